@@ -1,0 +1,3 @@
+"""lodpub: publish archival documents as a traceable CIDOC-CRM knowledge graph."""
+
+__version__ = "0.1.0"
