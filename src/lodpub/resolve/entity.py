@@ -80,3 +80,5 @@ class Resolution:
     subjects: tuple[str, ...] = ()  # entity URIs from the archive's tags (what the record is about)
     year: int | None = None  # the year relative dates were resolved against
     unresolved: tuple[Mention, ...] = field(default=())  # name mentions left without an entity
+    # role → entity URI of the record's metadata agents: translator, funder, publisher, archive
+    agents: dict[str, str] = field(default_factory=dict)
