@@ -1,0 +1,5 @@
+"""`python -m lodpub`: the lodpub command."""
+
+from lodpub.cli import main
+
+main(prog_name="lodpub")
