@@ -1,0 +1,48 @@
+"""The Flask application factory of lodpub's web tier."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from lodpub.web import linked_data, proxy, sparql
+from lodpub.web.settings import Settings
+
+
+def create_app(settings: Settings) -> Flask:
+    """The WSGI app serving the store named by `settings.store`."""
+    app = Flask(__name__)
+    app.config.update(
+        LODPUB_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_body,
+        MAX_FORM_MEMORY_SIZE=settings.max_body,
+    )
+    sparql.init_app(app, settings)
+    linked_data.init_app(app, settings)
+    proxy.install(app, settings.proxy_hops)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(error: RequestEntityTooLarge) -> Response:
+        return Response(
+            f"The request body is larger than {settings.max_body} bytes (setting max_body).\n",
+            413,
+            content_type="text/plain; charset=utf-8",
+        )
+
+    if settings.cors_origin:
+
+        @app.after_request
+        def _cors(response: Response) -> Response:
+            response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
+            response.headers["Access-Control-Expose-Headers"] = (
+                f"{sparql.TRUNCATED_HEADER}, {sparql.ROW_LIMIT_HEADER}"
+            )
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+                response.headers["Access-Control-Max-Age"] = "86400"
+            if settings.cors_origin != "*":
+                response.vary.add("Origin")
+            return response
+
+    return app
