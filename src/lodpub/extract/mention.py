@@ -1,4 +1,4 @@
-"""The `Mention`: a span of a record's body that names a person, group, place, date, event or count."""
+"""The `Mention`: a span of a record body naming a person, group, place, date, event or count."""
 
 from __future__ import annotations
 

@@ -10,9 +10,9 @@ NOTE_KINDS = (
     "inserted",  # [inserted by hand: ...]
     "sic",  # [sic; ...]
     "omission",  # [several words crossed out], [illegible], [...]
-    "alternative",  # a bracketed alternative form of the preceding name: Kim Yong-beom [Kim Yong Bom]
+    "alternative",  # a bracketed alternative form of a name: Kim Yong-beom [Kim Yong Bom]
     "original",  # the original-language word for the preceding one: government [gosudarstvennaya]
-    "supplied",  # words or figures supplied by the editor: [have been registered], Until [5] October
+    "supplied",  # words or figures the editor supplied: [have been registered], Until [5] October
     "editorial",  # any other bracketed editorial remark
 )
 
