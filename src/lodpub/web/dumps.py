@@ -1,0 +1,202 @@
+"""`/dumps/`: the whole dataset as gzipped N-Quads (graphs kept) and as Turtle (graphs merged).
+
+Dumps belong to a store version (its content digest): the first time a server sees a
+version, it starts writing that version's dumps in the background into
+`{dumps_dir}/{version}/` (a temporary folder renamed when complete, under a file lock, so
+several servers share one set), with a `manifest.json` of sizes and SHA-256 checksums. Older
+versions but the previous one are removed. A request that needs the dumps before they are
+ready waits up to `WAIT` seconds, then gets 503 with Retry-After. This is "regenerated on
+publish" for a server that reads published generations: a new generation is a new version.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import gzip
+import hashlib
+import json
+import logging
+import shutil
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from flask import Blueprint, Response, send_file
+
+from lodpub.store.oxigraph import OxigraphStore
+from lodpub.web.conneg import HTML
+from lodpub.web.generations import POINTER
+from lodpub.web.graph_view import GraphView
+from lodpub.web.live_store import store_path
+from lodpub.web.render import error, ld, local, page, respond
+from lodpub.web.settings import Settings
+
+log = logging.getLogger(__name__)
+bp = Blueprint("dumps", __name__)
+
+WAIT = 60.0
+KEEP = 2
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    name: str
+    media_type: str
+    encoding: str | None
+    description: str
+    size: int
+    sha256: str
+
+
+FILES = (
+    ("lodpub.nq.gz", "application/n-quads", "gzip", "every named graph, N-Quads, gzip"),
+    ("lodpub.ttl", "text/turtle", None, "all graphs merged into one, Turtle"),
+)
+
+
+def dumps_root(settings: Settings) -> Path:
+    if settings.dumps_dir:
+        return Path(settings.dumps_dir)
+    store = store_path(settings.store)
+    if (store / POINTER).is_symlink():
+        return store / "dumps"
+    return store.parent / f"{store.name}.dumps"
+
+
+class Dumps:
+    """The dumps of each store version: built once, in the background, then served as files."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.root = dumps_root(settings)
+        self._builds: dict[str, threading.Event] = {}
+        self._failures: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def folder(self, version: str) -> Path:
+        return self.root / version
+
+    def prepare(self, view: GraphView) -> None:
+        """Start writing this version's dumps unless they exist or are being written."""
+        with self._lock:
+            if view.version in self._builds:
+                return
+            done = threading.Event()
+            self._builds[view.version] = done
+        if (self.folder(view.version) / MANIFEST).is_file():
+            done.set()
+            return
+        thread = threading.Thread(
+            target=self._build, args=(view, done), name=f"dumps-{view.version[:8]}", daemon=True
+        )
+        thread.start()
+
+    def files(self, view: GraphView, wait: float = WAIT) -> list[DumpFile] | None:
+        """This version's dump files, waiting for them up to `wait` seconds; None if not ready.
+
+        Raises RuntimeError when writing them failed."""
+        self.prepare(view)
+        self._builds[view.version].wait(wait)
+        failure = self._failures.get(view.version)
+        if failure:
+            raise RuntimeError(failure)
+        manifest = self.folder(view.version) / MANIFEST
+        if not manifest.is_file():
+            return None
+        entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        return [DumpFile(**entry) for entry in entries]
+
+    def _build(self, view: GraphView, done: threading.Event) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(self.root / ".lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                target = self.folder(view.version)
+                if not (target / MANIFEST).is_file():
+                    self._write(view, target)
+                self._prune(view.version)
+        except Exception as exc:  # reported to every request for these dumps
+            log.exception("cannot write the dumps of version %s", view.version)
+            self._failures[view.version] = f"the dumps could not be written: {exc}"
+        finally:
+            done.set()
+
+    def _write(self, view: GraphView, target: Path) -> None:
+        partial = self.root / f".{view.version}.part"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir()
+        source = OxigraphStore(view.store, location="served", read_only=True, on_disk=False)
+        entries = []
+        for name, media_type, encoding, description in FILES:
+            path = partial / name
+            with open(path, "wb") as raw:
+                if encoding == "gzip":
+                    # mtime=0: equal content gives byte-identical files (and checksums)
+                    with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
+                        source.export("nquads", zipped)
+                else:
+                    source.export("ttl", raw)
+            with open(path, "rb") as written:
+                digest = hashlib.file_digest(written, "sha256")
+            size = path.stat().st_size
+            entry = DumpFile(name, media_type, encoding, description, size, digest.hexdigest())
+            entries.append(asdict(entry))
+        manifest = {"version": view.version, "files": entries}
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+
+    def _prune(self, current: str) -> None:
+        folders = [p for p in self.root.iterdir() if p.is_dir() and (p / MANIFEST).is_file()]
+        folders.sort(key=lambda p: (p.name == current, p.stat().st_mtime), reverse=True)
+        for old in folders[KEEP:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _ready(view: GraphView) -> list[DumpFile] | Response:
+    try:
+        files = ld().dumps.files(view)
+    except RuntimeError as exc:
+        return error(500, "Internal Server Error", str(exc), HTML)
+    if files is None:
+        response = error(503, "Service Unavailable", "the dumps are being written", HTML)
+        response.headers["Retry-After"] = "30"
+        return response
+    return files
+
+
+@bp.route("/dumps/", methods=["GET"])
+def listing() -> Response:
+    view = ld().view()
+    files = _ready(view)
+    if isinstance(files, Response):
+        return files
+    return respond(
+        view,
+        HTML,
+        lambda: page("dumps.html", files=files, version=view.version, base=local("/dumps/")),
+        variant="/dumps/",
+    )
+
+
+@bp.route("/dumps/<name>", methods=["GET"])
+def download(name: str) -> Response:
+    view = ld().view()
+    files = _ready(view)
+    if isinstance(files, Response):
+        return files
+    found = next((f for f in files if f.name == name), None)
+    if found is None:
+        return error(404, "Not Found", f"no dump named {name!r}; see /dumps/", HTML)
+    response = send_file(
+        ld().dumps.folder(view.version) / found.name,
+        mimetype="application/gzip" if found.encoding == "gzip" else found.media_type,
+        as_attachment=True,
+        download_name=found.name,
+        conditional=True,
+        etag=found.sha256,
+    )
+    digest = base64.b64encode(bytes.fromhex(found.sha256)).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response

@@ -1,0 +1,243 @@
+"""One published state of the data, as the pages read it: pattern look-ups, labels, kinds.
+
+Pages are built from `quads_for_pattern` (see shared PEERS.md: cheaper than SPARQL). A
+`GraphView` lives as long as its snapshot; what it computes (labels, per-text mention lists,
+counts, the search index) is kept with it and dropped when a new generation is published.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+
+from lodpub.store.manifest import DIGEST, MANIFEST_GRAPH
+from lodpub.vocab import CRM, LP, OA, PREFIXES, RDF, RDFS, SKOS
+from lodpub.web.addresses import Addresses
+from lodpub.web.labels import Vocabulary
+from lodpub.web.live_store import Snapshot
+
+T = TypeVar("T")
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+MANIFEST = ox.NamedNode(MANIFEST_GRAPH)
+TYPE = ox.NamedNode(str(RDF.type))
+LABEL = ox.NamedNode(str(RDFS.label))
+PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+CONTENT = ox.NamedNode(str(CRM.P190_has_symbolic_content))
+HAS_TARGET = ox.NamedNode(str(OA.hasTarget))
+HAS_SELECTOR = ox.NamedNode(str(OA.hasSelector))
+HAS_SOURCE = ox.NamedNode(str(OA.hasSource))
+EXACT = ox.NamedNode(str(OA.exact))
+START = ox.NamedNode(str(OA.start))
+END = ox.NamedNode(str(OA.end))
+REVIEWED = ox.NamedNode(str(LP.reviewed))
+_LABEL_CACHE_MAX = 200_000
+_STARTED = time.time_ns()
+
+
+def node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def english(literals: list[ox.Literal]) -> str | None:
+    """The English value of a set of literals, else an untagged one, else any."""
+    for wanted in ("en", None):
+        for literal in literals:
+            if literal.language == wanted or (
+                wanted == "en" and (literal.language or "").startswith("en-")
+            ):
+                return literal.value
+    return literals[0].value if literals else None
+
+
+class GraphView:
+    """The read side of one snapshot; every look-up skips the store's manifest graph."""
+
+    def __init__(self, snapshot: Snapshot, addresses: Addresses, vocabulary: Vocabulary) -> None:
+        self.snapshot = snapshot
+        self.store = snapshot.store
+        self.addresses = addresses
+        self.vocabulary = vocabulary
+        self.version = self._content_version()
+        self._labels: dict[str, str] = {}
+        self._memo: dict[Any, Any] = {}
+        self._small: dict[Any, Any] = {}
+        self._memo_locks: dict[Any, threading.Lock] = {}
+        self._memo_lock = threading.Lock()
+
+    def _content_version(self) -> str:
+        """The store's content digest (its manifest), so equal data gives equal ETags."""
+        for quad in self.store.quads_for_pattern(MANIFEST, node(DIGEST), None, MANIFEST):
+            return quad.object.value
+        # A store written without lodpub's manifest: unique to this process and generation.
+        return f"{self.snapshot.version}-{_STARTED:x}"
+
+    # look-ups
+
+    def quads(
+        self,
+        s: ox.NamedNode | ox.BlankNode | None = None,
+        p: ox.NamedNode | None = None,
+        o: Term | None = None,
+        g: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        for quad in self.store.quads_for_pattern(s, p, o, g):
+            if quad.graph_name != MANIFEST:
+                yield quad
+
+    def triples(
+        self,
+        s: ox.NamedNode | ox.BlankNode | None = None,
+        p: ox.NamedNode | None = None,
+        o: Term | None = None,
+    ) -> list[ox.Triple]:
+        """Distinct triples matching the pattern in any graph."""
+        return list(dict.fromkeys(q.triple for q in self.quads(s, p, o)))
+
+    def objects(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> list[Term]:
+        return list(dict.fromkeys(q.object for q in self.quads(s, p, None)))
+
+    def subjects(self, p: ox.NamedNode, o: Term) -> list[ox.NamedNode | ox.BlankNode]:
+        return list(dict.fromkeys(q.subject for q in self.quads(None, p, o)))
+
+    def value(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> Term | None:
+        for quad in self.quads(s, p, None):
+            return quad.object
+        return None
+
+    def text(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> str | None:
+        values = [o for o in self.objects(s, p) if isinstance(o, ox.Literal)]
+        return english(values)
+
+    def types(self, iri: str) -> list[str]:
+        return [o.value for o in self.objects(node(iri), TYPE) if isinstance(o, ox.NamedNode)]
+
+    def describes(self, iri: str) -> bool:
+        """True when the IRI is the subject of a triple or names a graph."""
+        return any(True for _ in self.quads(node(iri))) or self.is_graph(iri)
+
+    def exists(self, iri: str) -> bool:
+        """True when the IRI is described, referred to, or names a graph."""
+        subject = node(iri)
+        return (
+            any(True for _ in self.quads(subject))
+            or any(True for _ in self.quads(None, None, subject))
+            or self.is_graph(iri)
+        )
+
+    def is_graph(self, iri: str) -> bool:
+        return iri != MANIFEST_GRAPH and self.store.contains_named_graph(node(iri))
+
+    # labels
+
+    def label(self, term: Term | str) -> str:
+        """What a page calls a resource: never a bare IRI where a label exists."""
+        if isinstance(term, ox.Literal):
+            return term.value
+        iri = term if isinstance(term, str) else term.value
+        found = self._labels.get(iri)
+        if found is None:
+            found = self._find_label(iri)
+            if len(self._labels) >= _LABEL_CACHE_MAX:
+                self._labels.clear()
+            self._labels[iri] = found
+        return found
+
+    def _find_label(self, iri: str) -> str:
+        subject = node(iri)
+        for predicate in (LABEL, PREF_LABEL):
+            found = self.text(subject, predicate)
+            if found:
+                return found
+        known = self.vocabulary.known_label(iri)
+        if known:
+            return known
+        content = self.text(subject, CONTENT)
+        if content:
+            return content if len(content) <= 80 else content[:79].rstrip() + "…"
+        quote = self._quote_of(subject)
+        if quote:
+            return quote
+        return self._part_name(iri)
+
+    def _part_name(self, iri: str) -> str:
+        """`catalogue of “Report …”` for an unlabelled sub-resource of a labelled thing."""
+        target = self.addresses.split(iri)
+        if target is not None and target.rest.count("/") >= 2:
+            parent, _, last = iri.rpartition("/")
+            return f"{unquote(last)} of {self.label(parent)}"
+        return short_name(iri, self.addresses)
+
+    def _quote_of(self, subject: ox.NamedNode) -> str | None:
+        """Labels for the unlabelled parts of a mention: annotation, target, selectors."""
+        exact = self.text(subject, EXACT)
+        if exact:
+            return f"quote “{exact}”"
+        start, end = self.value(subject, START), self.value(subject, END)
+        if start is not None and end is not None:
+            return f"characters {start.value}–{end.value}"
+        target = self.value(subject, HAS_TARGET)
+        if isinstance(target, ox.NamedNode):
+            quote = self._selected_text(target)
+            return f"mention “{quote}”" if quote else None
+        if self.value(subject, HAS_SOURCE) is not None:
+            quote = self._selected_text(subject)
+            return f"passage “{quote}”" if quote else None
+        return None
+
+    def _selected_text(self, target: ox.NamedNode) -> str | None:
+        for selector in self.objects(target, HAS_SELECTOR):
+            if isinstance(selector, ox.NamedNode):
+                exact = self.text(selector, EXACT)
+                if exact:
+                    return exact
+        return None
+
+    def kinds(self, iri: str) -> list[str]:
+        """The resource's classes and P2 types, in words."""
+        words = [self.vocabulary.label(t) for t in self.types(iri)]
+        for kind in self.objects(node(iri), ox.NamedNode(str(CRM.P2_has_type))):
+            if isinstance(kind, ox.NamedNode):
+                words.append(self.label(kind))
+        return list(dict.fromkeys(words))
+
+    # memo
+
+    def remember(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()` once per snapshot and key, for cheap idempotent look-ups (no locking)."""
+        try:
+            return self._small[key]
+        except KeyError:
+            if len(self._small) >= _LABEL_CACHE_MAX:
+                self._small.clear()
+            found = self._small[key] = compute()
+            return found
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()` once per snapshot and key; concurrent callers of one key wait for it."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        with self._memo_lock:
+            lock = self._memo_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]
+
+
+def short_name(iri: str, addresses: Addresses) -> str:
+    """A readable stand-in for an IRI nothing labels: a prefixed name or its last segments."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    target = addresses.split(iri)
+    if target is not None:
+        return unquote(target.rest.rsplit("/", 1)[-1]) or target.rest
+    return iri.split("://", 1)[-1].rstrip("/")
