@@ -1,0 +1,7 @@
+"""SHACL validation of lodpub graphs: `validate(data, extra=None) -> Report`."""
+
+from lodpub.validate.report import Report, Result
+from lodpub.validate.shapes import shapes_graph
+from lodpub.validate.validator import validate
+
+__all__ = ["Report", "Result", "shapes_graph", "validate"]

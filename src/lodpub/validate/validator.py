@@ -1,0 +1,58 @@
+"""`validate`: run lodpub's SHACL shapes over a document's graphs with pyshacl."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+from lodpub.validate.datagraph import DataGraph, load
+from lodpub.validate.report import Report, Result, results_from
+from lodpub.validate.schema import schema
+from lodpub.validate.shapes import shapes_graph
+
+_LABELS = """
+SELECT ?node ?label WHERE {
+    VALUES ?node { %s }
+    ?node <http://www.w3.org/2000/01/rdf-schema#label> ?label .
+    FILTER LANGMATCHES(LANG(?label), "en")
+}
+"""
+
+
+def validate(data: Graph | Dataset, *, extra: Graph | None = None) -> Report:
+    """Validate the union of `data`'s graphs and `extra` (the curated entities they refer to).
+
+    pyshacl runs with `inference='none'` and SHACL-AF (`advanced=True`); the class hierarchy
+    and term declarations come from `lodpub.validate.schema`, added for the terms used only.
+    """
+    store = load([data] if extra is None else [data, extra], schema())
+    report_graph = run(store, shapes_graph())
+    results = results_from(report_graph)
+    return Report(results=results, graph=report_graph, labels=_labels(store, results))
+
+
+def run(store: ox.Store, shapes: Graph) -> Graph:
+    """pyshacl's report graph for a store: no inference, SHACL-AF, the store validated in place."""
+    _conforms, report_graph, text = pyshacl.validate(
+        DataGraph(store),
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        inplace=True,  # the store is ours: spare pyshacl its defensive copy
+    )
+    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes are at fault
+        raise RuntimeError(f"SHACL validation could not run; check the shapes: {text}")
+    return report_graph
+
+
+def _labels(store: ox.Store, results: Iterable[Result]) -> dict[Node, str]:
+    """English labels of the IRIs a report names, for `Report.text()`."""
+    iris = {n for r in results for n in (r.focus, r.value) if isinstance(n, URIRef)}
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(str(iri))) for iri in sorted(iris))
+    return {URIRef(row["node"].value): row["label"].value for row in store.query(_LABELS % values)}
