@@ -352,18 +352,8 @@ class EventFinder:
         return modal or (first_cue is not None and first_cue < self.tokens[i].start)
 
     def _plan_cues(self, sentence: int) -> tuple[int | None, bool]:
-        """(offset of the first plan cue, whether a modal occurs) in a sentence, computed once."""
         if sentence not in self.plan_cache:
-            doc, lex, tokens = self.doc, self.lex, self.tokens
-            start, end = doc.sentences[sentence] if doc.sentences else (0, len(doc.body))
-            first_cue, modal = None, False
-            k = doc.token_at(start)
-            while k < len(tokens) and tokens[k].start < end:
-                if first_cue is None and lex.plan_before.match(doc.body, tokens, k):
-                    first_cue = tokens[k].start
-                modal = modal or bool(lex.plan_anywhere.match(doc.body, tokens, k))
-                k += 1
-            self.plan_cache[sentence] = (first_cue, modal)
+            self.plan_cache[sentence] = plan_cues(self.doc, self.lex, sentence)
         return self.plan_cache[sentence]
 
     # linking
@@ -408,6 +398,20 @@ class EventFinder:
         return Mention(
             "event", start, end, text, t.recognizer, t.confidence, name=t.name, event=value
         )
+
+
+def plan_cues(doc: Doc, lex: Lexicon, sentence: int) -> tuple[int | None, bool]:
+    """(offset of the first plan cue, whether a modal occurs) in the sentence of that index."""
+    tokens = doc.tokens
+    start, end = doc.sentences[sentence] if doc.sentences else (0, len(doc.body))
+    first_cue, modal = None, False
+    k = doc.token_at(start)
+    while k < len(tokens) and tokens[k].start < end:
+        if first_cue is None and lex.plan_before.match(doc.body, tokens, k):
+            first_cue = tokens[k].start
+        modal = modal or bool(lex.plan_anywhere.match(doc.body, tokens, k))
+        k += 1
+    return first_cue, modal
 
 
 def find_events(doc: Doc, lex: Lexicon, found: Found) -> None:

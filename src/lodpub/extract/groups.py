@@ -431,10 +431,12 @@ class GroupFinder:
                 and (tokens[first - 1].is_cap or tokens[first - 1].text in ("of", "and", "for"))
             ):
                 first -= 1
-            while tokens[first].is_lower or tokens[first].text.lower() in self.lex.function_words:
+            while first <= k and (
+                tokens[first].is_lower or tokens[first].text.lower() in self.lex.function_words
+            ):
                 first += 1
-            if first == k and not tokens[k].is_upper:
-                continue
+            if first > k or (first == k and not tokens[k].is_upper):
+                continue  # "The (KCP)": no name before the brackets
             name = self._name(first, k)
             self._emit(first, k, k, "group.defined", 0.7, name, acronym)
             self.defined[acronym] = name

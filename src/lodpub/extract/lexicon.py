@@ -21,7 +21,11 @@ FILES = (
     "dates",
     "events",
     "counts",
+    "roles",
 )
+
+ROLE_MEMBER = "member"  # value of a membership noun in `Lexicon.role_offices`
+ROLE_OFFICE = "office"  # value of an office noun
 
 
 class LexiconError(ValueError):
@@ -120,6 +124,20 @@ class Lexicon:
     membership_verbs: frozenset[str]
     time_units: frozenset[str]
     reference_cues: frozenset[str]
+    # roles (all lower case)
+    role_offices: PhraseTable  # value: ROLE_OFFICE | ROLE_MEMBER
+    role_modifiers: frozenset[str]
+    role_skip: frozenset[str]
+    role_copulas: PhraseTable
+    role_relatives: frozenset[str]
+    role_adverbs: frozenset[str]
+    role_modals: frozenset[str]
+    role_head: PhraseTable  # value: the office the cue implies, or None
+    role_subordinate: PhraseTable
+    role_conferring: PhraseTable
+    role_links: PhraseTable
+    role_becoming: PhraseTable
+    role_joining: PhraseTable
 
     def name_blocked(self, word: str) -> bool:
         """True for a capitalised word that is never part of a person's name."""
@@ -187,6 +205,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     r = {name: _Reader(base / f"{name}.toml") for name in FILES}
     hon, per, pla, gro = r["honorifics"], r["persons"], r["places"], r["groups"]
     dat, eve, cou, nat = r["dates"], r["events"], r["counts"], r["nationalities"]
+    rol = r["roles"]
 
     honorifics = PhraseTable()
     for phrase in hon.strings("address"):
@@ -330,7 +349,44 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         membership_verbs=frozenset(cou.strings("nouns.membership_verbs")),
         time_units=frozenset(cou.strings("nouns.time_units")),
         reference_cues=frozenset(cou.strings("nouns.reference_cues")),
+        role_offices=_offices(rol),
+        role_modifiers=_lower(rol.strings("offices.modifiers")),
+        role_skip=_lower(rol.strings("offices.skip")),
+        role_copulas=PhraseTable.of(rol.strings("clauses.copulas"), lower=True),
+        role_relatives=_lower(rol.strings("clauses.relatives")),
+        role_adverbs=_lower(rol.strings("clauses.adverbs")),
+        role_modals=_lower(rol.strings("clauses.modals")),
+        role_head=_head_cues(rol),
+        role_subordinate=PhraseTable.of(rol.strings("subordinate.cues"), lower=True),
+        role_conferring=PhraseTable.of(rol.strings("joined.conferring"), lower=True),
+        role_links=PhraseTable.of(rol.strings("joined.links"), lower=True),
+        role_becoming=PhraseTable.of(rol.strings("joined.becoming"), lower=True),
+        role_joining=PhraseTable.of(rol.strings("joined.joining"), lower=True),
     )
+
+
+def _lower(words: list[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def _offices(rol: _Reader) -> PhraseTable:
+    table = PhraseTable(lower=True)
+    offices, members = rol.strings("offices.names"), rol.strings("offices.members")
+    both = sorted({o.lower() for o in offices} & {m.lower() for m in members})
+    if both:
+        raise LexiconError(rol.path, f"lists {both} as offices and memberships", "offices.members")
+    for phrase in offices:
+        table.add(phrase, ROLE_OFFICE)
+    for phrase in members:
+        table.add(phrase, ROLE_MEMBER)
+    return table
+
+
+def _head_cues(rol: _Reader) -> PhraseTable:
+    table = PhraseTable(lower=True)
+    for phrase, office in rol.words("head").items():
+        table.add(phrase, office.strip() or None)
+    return table
 
 
 def _dotted(phrases: list[str]) -> frozenset[str]:

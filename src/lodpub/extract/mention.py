@@ -1,10 +1,12 @@
-"""The `Mention`: a span of a record body naming a person, group, place, date, event or count."""
+"""The `Mention`: a span of a record body naming a person, group, place, date, event, count or
+role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-MENTION_KINDS = ("person", "group", "place", "date", "event", "count")
+MENTION_KINDS = ("person", "group", "place", "date", "event", "count", "role")
+ROLE_RELATIONS = ("member", "head", "office", "subordinate", "joined")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,17 @@ class EventValue:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleValue:
+    """Who holds what place in which group, as a cue phrase states it ("X, Secretary of the Y")."""
+
+    relation: str  # one of ROLE_RELATIONS
+    office: str | None = None  # the office as written: "First Secretary", "commander"; or None
+    holder: tuple[int, int] | None = None  # span of the person (or group) mention holding it
+    organisation: tuple[int, int] | None = None  # span of the group mention it is held in
+    event: tuple[int, int] | None = None  # span of the election/appointment event conferring it
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A recognised span; `start`/`end` are code-point offsets into the record body."""
 
@@ -62,6 +75,7 @@ class Mention:
     date: DateValue | None = None
     count: CountValue | None = None
     event: EventValue | None = None
+    role: RoleValue | None = None
 
     @property
     def span(self) -> tuple[int, int]:

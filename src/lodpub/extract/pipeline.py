@@ -11,6 +11,7 @@ from lodpub.extract.lexicon import Lexicon, default_lexicon
 from lodpub.extract.mention import MENTION_KINDS, Mention
 from lodpub.extract.persons import find_persons
 from lodpub.extract.places import find_cued_places, find_listed_places, find_named_places
+from lodpub.extract.roles import find_roles
 from lodpub.extract.text import Doc
 from lodpub.extract.variants import find_variants
 from lodpub.sources.record import Record
@@ -32,6 +33,7 @@ def extract(record: Record, lexicon: Lexicon | None = None) -> tuple[Mention, ..
     find_variants(doc, lex, found)
     find_events(doc, lex, found)
     find_counts(doc, lex, found)
+    find_roles(doc, lex, found)
     mentions = found.all()
     return tuple(sorted(mentions, key=lambda m: (m.start, -m.end, MENTION_KINDS.index(m.kind))))
 

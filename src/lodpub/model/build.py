@@ -16,6 +16,7 @@ from .document import add_document, add_funding, add_publication, add_summary, a
 from .entities import describe, name_node
 from .notes import add_notes
 from .provenance import add_provenance
+from .roles import add_roles
 from .vocabulary import vocabulary
 
 
@@ -46,6 +47,7 @@ def build(resolution: Resolution, uris: Uris) -> Dataset:
         annotate_link(ctx, link)
     add_alternative_forms(ctx)
     add_claims(ctx)
+    add_roles(ctx)
     add_belief(ctx, claims_uri)
     describe_introduced(ctx)
     add_provenance(ctx, (catalogue_uri, claims_uri))

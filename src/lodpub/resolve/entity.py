@@ -73,7 +73,7 @@ class Resolution:
     """Everything the model needs about one record: its mentions, links, entities and events."""
 
     record: Record
-    mentions: tuple[Mention, ...]
+    mentions: tuple[Mention, ...]  # all of them, roles included (their spans lead to `links`)
     links: tuple[Link, ...]  # one per person/group/place mention
     entities: dict[str, Entity]  # every entity linked or tagged, by URI
     events: tuple[Event, ...] = ()
