@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 STORE ?= data/store
+INGESTED := $(STORE)/.ingested-stamp
 SEEDS := $(wildcard seeds/*)
 AUTHORITY := $(wildcard authority/*.toml)
 
@@ -25,15 +26,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
 # Re-ingest only when the store is missing or older than the seeds or the authority file.
-$(STORE)/.ingested: $(STAMP) $(SEEDS) $(AUTHORITY)
-	rm -rf $(STORE).new
-	$(BIN)/lodpub ingest --store $(STORE).new seeds/
-	rm -rf $(STORE) && mv $(STORE).new $(STORE)
+# `lodpub ingest` publishes a new store generation and switches to it, so a running server
+# is never written under.
+$(INGESTED): $(STAMP) $(SEEDS) $(AUTHORITY)
+	$(BIN)/lodpub ingest --store $(STORE) seeds/
 	touch $@
 
-ingest: $(STORE)/.ingested
+ingest: $(INGESTED)
 
-serve: $(STORE)/.ingested
+serve: $(INGESTED)
 	$(BIN)/lodpub serve --store $(STORE)
 
 clean:

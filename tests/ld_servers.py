@@ -22,8 +22,8 @@ from pathlib import Path
 import rdflib
 
 import lodpub.store
+from lodpub.store.generations import publish
 from lodpub.web import Settings
-from lodpub.web.generations import publish
 from sparql_servers import threaded_server
 
 BASE = "http://lodpub.example.org"

@@ -17,8 +17,9 @@ import pyoxigraph as ox
 import requests
 from werkzeug.serving import make_server
 
+import lodpub.store
+from lodpub.store.generations import publish
 from lodpub.web import Settings, create_app
-from lodpub.web.generations import publish
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sparql"
 SAMPLE = FIXTURES / "sample.trig"
@@ -34,7 +35,8 @@ def free_port() -> int:
 
 
 def publish_quads(root: Path, quads: Iterable[ox.Quad]) -> Path:
-    """Publish a new generation holding exactly `quads` under the store root."""
+    """Publish a new generation holding exactly `quads` (a W3C test's dataset, written as is:
+    its default graph is its own, not the merge lodpub keeps) under the store root."""
 
     def build(folder: Path) -> None:
         store = ox.Store(str(folder))
@@ -45,7 +47,14 @@ def publish_quads(root: Path, quads: Iterable[ox.Quad]) -> Path:
 
 
 def publish_file(root: Path, path: Path = SAMPLE) -> Path:
-    return publish_quads(root, ox.parse(path=str(path)))
+    """Publish a new generation holding the named graphs of a TriG file, loaded as lodpub
+    loads a dump (default graph = their merge, manifest)."""
+
+    def build(folder: Path) -> None:
+        with lodpub.store.open(f"oxigraph:{folder}") as store:
+            store.load_dump(path, "trig")
+
+    return publish(root, build, start_from_live=False)
 
 
 def _wait_until_up(url: str, process: subprocess.Popen | None = None) -> None:

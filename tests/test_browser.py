@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ld_servers import SEED_KEY, ld_server
+from ld_servers import BASE, SEED_KEY, ld_server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -132,3 +132,24 @@ def test_a_reader_runs_an_example_query(browser, site):
     rows = browser.find_elements(By.CSS_SELECTOR, "#output table tbody tr")
     assert rows
     browser.save_screenshot(str(ARTIFACTS / "sparql.png"))
+
+
+def test_query_results_link_to_this_server_not_to_the_base_uri(browser, site):
+    """The base URI (lodpub.example.org) is not where the server runs: result links must open
+    the resource on the server the reader uses."""
+    from urllib.parse import urlencode
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    query = f"SELECT ?person WHERE {{ VALUES ?person {{ <{BASE}/id/person/pak-heon-yeong> }} }}"
+    browser.get(f"{site}/sparql?{urlencode({'query': query})}")
+    link = WebDriverWait(browser, WAIT).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, "#output table tbody a"))
+    )
+    assert link.get_attribute("title") == f"{BASE}/id/person/pak-heon-yeong"
+    assert link.get_attribute("href") == f"{site}/id/person/pak-heon-yeong"
+    link.click()
+    WebDriverWait(browser, WAIT).until(ready.url_to_be(f"{site}/page/person/pak-heon-yeong"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Pak Heon-yeong"

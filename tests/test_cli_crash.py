@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 import lodpub.store
 
@@ -75,6 +75,17 @@ def by_graph(store: Path) -> dict[str, set[tuple]]:
     for s, p, o, g in ds.quads((None, None, None, None)):
         graphs[str(g)].add((s, p, o))
     return graphs
+
+
+def merged(store: Path) -> set[tuple]:
+    """The store's default graph (the Turtle export)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "lodpub", "export", "--store", str(store), "--format", "ttl"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    return set(Graph().parse(data=result.stdout, format="turtle"))
 
 
 def documents(store: Path) -> list[str]:
@@ -136,6 +147,7 @@ def test_sigkill_into_a_plain_store(tmp_path, reference, published_before_kill, 
         for kind in ("claims", "catalogue"):
             name = f"http://127.0.0.1:8080/id/document/{key}/{kind}"
             assert got.get(name) == expected[name], f"document {key} is incomplete"
+    assert merged(store) == set().union(*got.values()), "the default graph is not the merge"
 
 
 def test_sigkill_into_generations_keeps_the_live_one(tmp_path, reference):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -191,7 +193,7 @@ def test_usage_errors_exit_2(args):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("ingest", "validate", "query", "export", "stats"):
+    for command in ("ingest", "validate", "query", "export", "load", "stats"):
         result = lodpub(command, "--help")
         assert result.returncode == 0
         assert "Example" in result.stdout, command
@@ -211,3 +213,15 @@ def test_missing_store_is_an_error_naming_it(tmp_path):
     assert str(tmp_path / "nothing") in result.stderr
     remote = lodpub("stats", "--store", "sparql+https://example.org/sparql")
     assert remote.returncode == 1 and "not supported yet" in remote.stderr
+
+
+@pytest.mark.parametrize(
+    "query", sorted((ROOT / "examples" / "queries").glob("*.rq")), ids=lambda p: p.stem
+)
+def test_example_queries_answer_on_the_seed_without_repeated_rows(seeded, query):
+    result = lodpub("query", "--store", str(seeded[0]), "--format", "csv", str(query))
+    assert result.returncode == 0, result.stderr
+    rows = [tuple(row) for row in csv.reader(io.StringIO(result.stdout))][1:]
+    assert rows
+    # The default graph holds each triple once, however many graphs state it.
+    assert len(rows) == len(set(rows))

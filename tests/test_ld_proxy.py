@@ -132,3 +132,11 @@ def test_through_the_proxy_paging_void_and_sitemap_use_the_public_address(backen
     context = proxy.get(f"{PUBLIC}/data/person/kim-il-sung.jsonld").json()["@context"]
     assert context == f"{PUBLIC}/ns/context.jsonld"
     assert proxy.get(context).status_code == 200
+
+
+def test_through_the_proxy_the_query_page_links_results_under_the_public_prefix(backend):
+    """The query page's script links IRIs under the base URI to `data-site` + their path."""
+    page = Proxy(backend).get(f"{PUBLIC}/sparql", Accept=BROWSER_ACCEPT)
+    app = BeautifulSoup(page.text, "html.parser").select_one("main#app")
+    assert app["data-site"] == "/lod"
+    assert app["data-base"] == "http://lodpub.example.org"

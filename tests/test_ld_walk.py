@@ -15,8 +15,8 @@ import pytest
 import requests
 
 from ld_servers import BASE, BROWSER_ACCEPT, published_store
+from lodpub.store.generations import live_generation
 from lodpub.store.manifest import MANIFEST_GRAPH
-from lodpub.web.generations import live_generation
 from sparql_servers import lodpub_serve
 
 

@@ -121,7 +121,6 @@ def test_a_query_computing_without_output_is_answered_at_the_deadline():
             store,
             "ASK {}",
             dataset=Dataset(),
-            union_default_graph=True,
             base_iri="http://127.0.0.1:8080/sparql",
             choice=Choice(SPARQL_JSON, None),
         )

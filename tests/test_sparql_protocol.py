@@ -8,8 +8,12 @@ import io
 import pyoxigraph as ox
 import pytest
 import requests
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import RDFS, Dataset, Graph, Literal, Namespace, URIRef
 
+import lodpub.store
+from lodpub.store import MANIFEST_GRAPH
+from lodpub.store.generations import publish
+from lodpub.vocab import LP
 from lodpub.web import Settings
 from sparql_servers import lodpub_serve, publish_file, threaded_server
 
@@ -99,6 +103,46 @@ def test_from_in_the_query_is_honoured_and_not_widened_to_the_union(endpoint):
     assert rows(requests.get(endpoint, params={"query": query})) == []
     query = PERSONS.replace("SELECT ?person", f"SELECT ?person FROM <{AUTHORITIES}>")
     assert len(rows(requests.get(endpoint, params={"query": query}))) == 2
+
+
+def test_graphs_in_the_request_replace_those_of_the_query(endpoint):
+    query = PERSONS.replace("SELECT ?person", f"SELECT ?person FROM <{CLAIMS}>")
+    response = requests.get(endpoint, params={"query": query, "default-graph-uri": AUTHORITIES})
+    assert len(rows(response)) == 2
+
+
+def test_a_triple_several_documents_state_is_in_the_default_graph_once(tmp_path):
+    """Two documents describe the same unreviewed person: any client sees it once."""
+    person = "http://127.0.0.1:8080/id/person/kim-yong-beom"
+    label = f'<{person}> <http://www.w3.org/2000/01/rdf-schema#label> "Kim Yong-beom"@en'
+
+    def build(folder):
+        with lodpub.store.open(f"oxigraph:{folder}") as store:
+            for key in ("d1", "d2", "d3"):
+                document = Dataset()
+                graph = document.graph(URIRef(f"http://127.0.0.1:8080/id/document/{key}/catalogue"))
+                graph.add((URIRef(person), RDFS.label, Literal("Kim Yong-beom", lang="en")))
+                store.replace_document(key, document)
+
+    root = tmp_path / "store"
+    publish(root, build, start_from_live=False)
+    with threaded_server(Settings(store=str(root))) as url:
+        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ {label} }}"
+        assert rows(requests.get(url, params={"query": count})) == [{"n": "1"}]
+        per_graph = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {label} }} }}"
+        assert rows(requests.get(url, params={"query": per_graph})) == [{"n": "3"}]
+        manifest = f"ASK {{ ?graph <{LP.digest}> ?digest }}"
+        assert requests.get(url, params={"query": manifest}).json()["boolean"] is False
+        in_its_graph = f"ASK {{ GRAPH <{MANIFEST_GRAPH}> {{ ?graph <{LP.digest}> ?digest }} }}"
+        assert requests.get(url, params={"query": in_its_graph}).json()["boolean"] is True
+        description = Graph().parse(data=requests.get(url).text, format="turtle")
+        dataset = description.value(URIRef(url), SD.defaultDataset)
+        default = description.value(dataset, SD.defaultGraph)
+        assert int(description.value(default, VOID.triples)) == 1
+        names = {
+            str(description.value(n, SD.name)) for n in description.objects(dataset, SD.namedGraph)
+        }
+        assert MANIFEST_GRAPH not in names and len(names) == 3
 
 
 def test_a_bad_graph_iri_is_a_400_naming_the_parameter(endpoint):

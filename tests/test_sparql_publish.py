@@ -8,8 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
+from rdflib import Graph, Literal, URIRef
 
-from lodpub.web.generations import POINTER, live_generation, publish
+import lodpub.store
+from lodpub.store.generations import POINTER, live_generation, publish
 from sparql_servers import lodpub_serve, publish_file
 
 VERSION = "SELECT ?v WHERE { <urn:x-test:dataset> <urn:x-test:version> ?v }"
@@ -20,21 +22,16 @@ def publish_version(root: Path, version: int) -> None:
     """A new generation: everything of the live one, the version replaced, 500 triples more."""
 
     def build(folder: Path) -> None:
-        store = ox.Store(str(folder))
-        store.update(
-            "DELETE WHERE { <urn:x-test:dataset> <urn:x-test:version> ?v } ;"
-            f" INSERT DATA {{ <urn:x-test:dataset> <urn:x-test:version> {version} }}"
-        )
-        store.extend(
-            ox.Quad(
-                ox.NamedNode(f"urn:x-test:v{version}/{i}"),
-                ox.NamedNode("urn:x-test:p"),
-                ox.Literal(str(i)),
-                ox.NamedNode(f"urn:x-test:graph/{version}"),
+        with lodpub.store.open(f"oxigraph:{folder}") as store:
+            stamp = Graph()
+            stamp.add(
+                (URIRef("urn:x-test:dataset"), URIRef("urn:x-test:version"), Literal(version))
             )
-            for i in range(500)
-        )
-        store.flush()
+            store.replace_graph("urn:x-test:version", stamp)
+            more = Graph()
+            for i in range(500):
+                more.add((URIRef(f"urn:x-test:v{version}/{i}"), URIRef("urn:x-test:p"), Literal(i)))
+            store.replace_graph(f"urn:x-test:graph/{version}", more)
 
     publish(root, build)
 

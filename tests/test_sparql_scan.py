@@ -89,12 +89,6 @@ def test_queries_are_not_updates(query):
     assert not scan(query).is_update
 
 
-def test_from_clauses_are_found_but_not_in_strings():
-    assert scan("SELECT * FROM <http://g> WHERE { ?s ?p ?o }").has_dataset_clause
-    assert scan("SELECT * FROM NAMED <http://g> { GRAPH ?g { ?s ?p ?o } }").has_dataset_clause
-    assert not scan("SELECT * WHERE { ?s ?p 'FROM <http://g>' }").has_dataset_clause
-
-
 @given(st.text(max_size=200))
 def test_scanning_never_fails(text):
     scan(text, BASE)

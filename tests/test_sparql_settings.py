@@ -43,7 +43,7 @@ def test_config_flag_beats_config_variable(tmp_path):
 def test_environment_values_are_parsed_by_type():
     env = {
         "LODPUB_SERVICE_ALLOWLIST": "https://query.wikidata.org/sparql, https://dbpedia.org/sparql",
-        "LODPUB_UNION_DEFAULT_GRAPH": "false",
+        "LODPUB_PAGE_CACHE_MB": "0",
         "LODPUB_QUERY_TIMEOUT": "2.5",
     }
     settings = Settings.resolve({}, env=env)
@@ -51,7 +51,7 @@ def test_environment_values_are_parsed_by_type():
         "https://query.wikidata.org/sparql",
         "https://dbpedia.org/sparql",
     )
-    assert settings.union_default_graph is False
+    assert settings.page_cache_mb == 0
     assert settings.query_timeout == 2.5
 
 
@@ -67,7 +67,7 @@ def test_other_commands_tables_in_the_config_file_are_ignored(tmp_path):
         ({}, {"LODPUB_PORT": "eighty"}, None, "LODPUB_PORT: expected an integer, got 'eighty'"),
         ({"port": 0}, {}, None, "port: must be at least 1"),
         ({"max_rows": 0}, {}, None, "max_rows: must be at least 1"),
-        ({}, {"LODPUB_UNION_DEFAULT_GRAPH": "maybe"}, None, "expected true or false"),
+        ({}, {"LODPUB_QUERY_TIMEOUT": "soon"}, None, "expected a number, got 'soon'"),
         ({"base_uri": "example.org"}, {}, None, "base_uri: not an absolute http(s) URI"),
         ({"service_allowlist": ("ftp://x",)}, {}, None, "service_allowlist: not an absolute"),
         ({}, {}, "port = 'x'\n", "expected an integer"),

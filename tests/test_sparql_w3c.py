@@ -1,8 +1,9 @@
 """The W3C SPARQL 1.1 test suites, run through the HTTP endpoint of a real `lodpub serve`.
 
-Each evaluation test publishes its own dataset as a new store generation (qt:data in the
-default graph, qt:graphData in named graphs) and the server, started with
---no-union-default-graph for the W3C dataset semantics, switches to it at the next request.
+Each evaluation test publishes its own dataset as a new store generation, written as is (qt:data
+in the store's default graph, qt:graphData in named graphs: the W3C dataset semantics, since
+the endpoint queries the store's default graph), and the server switches to it at the next
+request.
 Skips are listed with a reason each in tests/w3c/skips.toml; the counts go to
 tests/w3c/RESULTS.md and the end of the pytest report.
 """
@@ -100,7 +101,7 @@ def server(tmp_path_factory, request) -> Iterator[W3CServer]:
     request.config.pluginmanager.register(W3CReport(), "lodpub-w3c-report")
     root = tmp_path_factory.mktemp("w3c-store")
     publish_quads(root, [])
-    with lodpub_serve(root, "--no-union-default-graph", "--threads", "2") as endpoint:
+    with lodpub_serve(root, "--threads", "2") as endpoint:
         yield W3CServer(root, endpoint)
 
 

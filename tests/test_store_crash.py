@@ -79,13 +79,16 @@ def writer(path: str) -> None:
     store.close()
 
 
-def stored_lines(store, graph: str) -> set[str]:
-    quads = store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+def stored_lines(store, graph: str | None) -> set[str]:
+    """The triples of a named graph (None: the default graph) as N-Triples lines."""
+    name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+    quads = store.oxigraph.quads_for_pattern(None, None, None, name)
     return {f"{q.subject} {q.predicate} {q.object} ." for q in quads}
 
 
 def check_consistent(path: str) -> tuple[int, int]:
-    """Every present document equals version 1 or 2 exactly; the manifest matches the data."""
+    """Every present document equals version 1 or 2 exactly; the manifest matches the data; the
+    default graph is the merge of the named graphs."""
     counts = {1: 0, 2: 0}
     with lodpub.store.open(path) as store:
         keys = store.documents()
@@ -97,13 +100,15 @@ def check_consistent(path: str) -> tuple[int, int]:
             matches = [v for v in (1, 2) if graphs == expected_lines(i, v)]
             assert matches, f"document {key} is incomplete or mixed"
             counts[matches[0]] += 1
-        total = 0
+        total, merged = 0, set()
         for graph in store.graph_names():
             lines = stored_lines(store, graph)
+            merged |= lines
             total = manifest.combine(
                 total, [], [manifest.graph_share(graph, manifest.lines_digest(lines))]
             )
         assert store.version() == manifest.to_hex(total)
+        assert stored_lines(store, None) == merged, "the default graph is not the merge"
         assert store.stats()["documents"] == len(keys)
         persons = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{CRM.E21_Person}> }}"
         assert int(next(iter(store.query(persons)))["n"].value) == (50 if keys else 0)

@@ -1,8 +1,11 @@
-"""The `lodpub` command: ingest, validate, query, export, stats (and serve, from lodpub.web)."""
+"""The `lodpub` command: ingest, validate, query, export, load, stats (and serve, from
+lodpub.web)."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,25 +15,52 @@ import pyoxigraph as ox
 
 import lodpub.store
 from lodpub import __version__
-from lodpub.store import EXPORT_FORMATS, StoreError
+from lodpub.store import DUMP_FORMATS, EXPORT_FORMATS, StoreError, generations
 from lodpub.store.results import table
 from lodpub.uris import DEFAULT_BASE
 from lodpub.vocab import PREFIXES
-from lodpub.web import generations
 from lodpub.web.cli import serve
 
 DEFAULT_AUTHORITY = "authority/authority.toml"
 DEFAULT_REPORTS = "data/reports"
 _PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
 
-store_option = click.option(
+_store_url_option = click.option(
     "--store",
     envvar="LODPUB_STORE",
     default=lodpub.store.DEFAULT_STORE,
     show_default=True,
     show_envvar=True,
-    help="Store URL: a path, oxigraph:PATH or memory:.",
+    help="Store URL: a path, oxigraph:PATH, memory: or sparql+http(s)://HOST/PATH/QUERY.",
 )
+
+
+def _endpoint_to_env(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # The remote store reads its endpoints from the environment, as `lodpub serve` does.
+    if value:
+        os.environ[param.envvar] = value
+
+
+_store_endpoint_options = [
+    click.option(
+        f"--store-{name}",
+        envvar=f"LODPUB_STORE_{name.upper()}",
+        show_envvar=True,
+        expose_value=False,
+        callback=_endpoint_to_env,
+        help=f"Remote store: the {what} endpoint (default: derived from --store).",
+    )
+    for name, what in (("update", "SPARQL Update"), ("gsp", "Graph Store Protocol"))
+]
+
+
+def store_option(command):
+    """--store, and a remote store's update and Graph Store Protocol endpoints."""
+    for option in (*_store_endpoint_options, _store_url_option):
+        command = option(command)
+    return command
+
+
 base_option = click.option(
     "--base-uri",
     envvar="LODPUB_BASE_URI",
@@ -348,7 +378,10 @@ The prefixes of lodpub's vocabularies (crm, oa, lp, rdfs, skos, ...) need no PRE
 )
 @click.argument("query_or_file", metavar="QUERY-OR-FILE")
 def query(store, fmt, query_or_file) -> None:
-    """Run a SPARQL query (text, a .rq file, or - for stdin) over the union of all graphs."""
+    """Run a SPARQL query (text, a .rq file, or - for stdin).
+
+    The default graph is the merge of all data graphs (each triple once); GRAPH reaches each
+    named graph, FROM / FROM NAMED choose others."""
     sparql = _query_text(query_or_file)
     with _open_store(store, read_only=True) as source:
         try:
@@ -393,7 +426,7 @@ Examples:
     "fmt",
     type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
-    help="nquads, trig, jsonld: every named graph; ttl: all graphs merged into one.",
+    help="nquads, trig, jsonld: every named graph; ttl: the merge of all graphs.",
 )
 @click.option(
     "-o",
@@ -411,6 +444,67 @@ def export(store, fmt, output) -> None:
         with open(partial, "wb") as fp:
             source.export(fmt, fp)
         partial.replace(output)
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  lodpub load --store restored dump.nq
+  lodpub load --store data/store lodpub.nq.gz
+"""
+)
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DUMP_FORMATS),
+    help="Dump syntax (default: from the file name: .nq, .nquads or .trig, then .gz or not).",
+)
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load(store, fmt, dump) -> None:
+    """Restore a dump of named graphs (`lodpub export --format nquads|trig`, /dumps/lodpub.nq.gz).
+
+    Into a new folder or a folder of generations, it publishes a new generation holding exactly
+    the dump (the live one keeps serving until it is complete); into an existing plain store it
+    needs that store empty. The default graph (the merge) and the manifest are rebuilt."""
+    fmt = fmt or _dump_format(dump)
+
+    def fill(target: lodpub.store.Store) -> tuple[int, str]:
+        with (gzip.open if dump.suffix == ".gz" else open)(dump, "rb") as fp:
+            try:
+                target.load_dump(fp, fmt)
+            except (ValueError, SyntaxError, OSError, StoreError) as exc:
+                raise click.ClickException(f"cannot load {dump}: {exc}") from exc
+        return len(target.documents()), target.version()
+
+    root = _generations_root(store)
+    if root is None:
+        with _open_store(store, read_only=False) as target:
+            documents, version = fill(target)
+        where = store
+    else:
+        filled: list[tuple[int, str]] = []
+
+        def build(folder: Path) -> None:
+            with _open_store(f"oxigraph:{folder}", read_only=False) as target:
+                filled.append(fill(target))
+
+        generation = generations.publish(root, build, start_from_live=False)
+        (documents, version), where = filled[0], f"{store} (live: {generation.name})"
+    click.echo(f"store {where}: {documents} documents, version {version}")
+
+
+def _dump_format(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    found = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}.get(
+        suffixes[-1] if suffixes else ""
+    )
+    if found is None:
+        raise click.BadParameter(
+            f"cannot tell the syntax of {path.name}: give --format nquads or trig",
+            param_hint="--format",
+        )
+    return found
 
 
 @main.command(

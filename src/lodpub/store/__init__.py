@@ -3,7 +3,11 @@
 `open(url)` picks the backend from the URL:
 
 - a path, or `oxigraph:PATH` — embedded Oxigraph on disk (default `data/store`, env LODPUB_STORE);
-- `memory:` — embedded Oxigraph in memory (tests).
+- `memory:` — embedded Oxigraph in memory (tests);
+- `sparql+http(s)://host/path/query` — a remote SPARQL 1.1 engine (`lodpub.store.remote`).
+
+The store's default graph is the RDF merge of its data graphs (each triple once), kept by every
+write; `query` reads it. `lodpub.store.generations` publishes a store while servers read it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from rdflib import Dataset, Graph
 
 from lodpub.store.errors import StoreError
 from lodpub.store.manifest import MANIFEST_GRAPH
-from lodpub.store.oxigraph import EXPORT_FORMATS, OxigraphStore, open_oxigraph
+from lodpub.store.oxigraph import DUMP_FORMATS, EXPORT_FORMATS, OxigraphStore, open_oxigraph
+from lodpub.store.remote import open_remote
+from lodpub.store.sparql_client import is_remote
 
 DEFAULT_STORE = "data/store"
 ENV_STORE = "LODPUB_STORE"
@@ -35,6 +41,7 @@ class Store(Protocol):
     def replace_document(self, key: str, dataset: Dataset) -> None: ...
     def replace_graph(self, uri: str, graph: Graph) -> None: ...
     def remove_document(self, key: str) -> bool: ...
+    def load_dump(self, source: str | os.PathLike[str] | BinaryIO, fmt: str) -> None: ...
     def documents(self) -> list[str]: ...
     def graph_names(self) -> list[str]: ...
     def version(self) -> str: ...
@@ -57,7 +64,8 @@ def location_of(url: str | os.PathLike[str] | None = None) -> str:
 
 
 def local_path(url: str | os.PathLike[str] | None = None) -> Path | None:
-    """The folder of an embedded on-disk store URL; None for memory:; StoreError otherwise."""
+    """The folder of an embedded on-disk store URL; None for memory: and remote stores;
+    StoreError otherwise."""
     location = location_of(url)
     if location == "memory:":
         return None
@@ -71,10 +79,7 @@ def local_path(url: str | os.PathLike[str] | None = None) -> Path | None:
             raise StoreError(f"store URL {location!r} names no path: use oxigraph:PATH")
         return Path(path)
     if scheme in ("sparql+http", "sparql+https"):
-        raise StoreError(
-            f"store URL {location!r}: remote SPARQL stores are not supported yet "
-            "(they arrive with a later issue); use a path, oxigraph:PATH or memory:"
-        )
+        return None
     raise StoreError(
         f"store URL {location!r}: unknown scheme {scheme!r}; use a path, oxigraph:PATH or memory:"
     )
@@ -83,6 +88,8 @@ def local_path(url: str | os.PathLike[str] | None = None) -> Path | None:
 def open(url: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:  # noqa: A001
     """Open the store at `url` (default: env LODPUB_STORE, else data/store)."""
     location = location_of(url)
+    if is_remote(location):
+        return open_remote(location, read_only=read_only)
     path = local_path(location)
     return open_oxigraph(
         None if path is None else str(path), read_only=read_only, location=location
@@ -91,6 +98,7 @@ def open(url: str | os.PathLike[str] | None = None, *, read_only: bool = False) 
 
 __all__ = [
     "DEFAULT_STORE",
+    "DUMP_FORMATS",
     "ENV_STORE",
     "EXPORT_FORMATS",
     "MANIFEST_GRAPH",

@@ -1,7 +1,16 @@
-"""The embedded backend: Oxigraph (pyoxigraph) on disk or in memory."""
+"""The embedded backend: Oxigraph (pyoxigraph) on disk or in memory.
+
+The store's default graph is the RDF merge of its data graphs (every named graph but the
+manifest), kept by every write in the same update request as the graphs themselves. Queries
+read it instead of pyoxigraph's union default graph, which matches a triple once per graph
+holding it (Oxigraph issue #1919): here a triple is in the default graph once, however many
+documents state it.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +32,15 @@ EXPORT_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+DUMP_FORMATS = ("nquads", "trig")
 _PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
 _MANIFEST = ox.NamedNode(manifest.MANIFEST_GRAPH)
 _DOCUMENT_KEY = ox.NamedNode(manifest.DOCUMENT_KEY)
 _DIGEST = ox.NamedNode(manifest.DIGEST)
+_TRIPLES = ox.NamedNode(manifest.TRIPLES)
+_DEFAULT = ox.DefaultGraph()
+# A document's graphs are named {base}/id/document/{key}/{kind} (lodpub.uris).
+_DOCUMENT_GRAPH = re.compile(r"/id/document/([^/]+)/[^/]+$")
 
 
 class OxigraphStore:
@@ -89,16 +103,20 @@ class OxigraphStore:
         return bool(old)
 
     def _write(self, *, drop: set[str], graphs: dict[str, list[str]], key: str | None) -> None:
-        # Atomicity: everything (drops, inserts, manifest) goes into ONE SPARQL Update request.
-        # Oxigraph evaluates a whole update request inside a single storage transaction (one
-        # RocksDB write batch), so it is applied completely or not at all, also when the
-        # process is killed midway; pyoxigraph 0.5 exposes no other multi-operation transaction.
+        # Atomicity: everything (drops, inserts, default graph, manifest) goes into ONE SPARQL
+        # Update request. Oxigraph evaluates a whole update request inside a single storage
+        # transaction (one RocksDB write batch), so it is applied completely or not at all, also
+        # when the process is killed midway; pyoxigraph 0.5 exposes no other multi-operation
+        # transaction.
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
         store = self.oxigraph
         with self._write_lock:
+            replaced = sorted(drop | graphs.keys())
             removed, added, ops, blocks, meta = [], [], [], [], []
-            for name in sorted(drop | graphs.keys()):
+            merged = dict.fromkeys(line for lines in graphs.values() for line in lines)
+            ops += self._unmerge_ops(replaced, merged)
+            for name in replaced:
                 node = ox.NamedNode(name)
                 old = self._graph_digest(node)
                 if old is not None:
@@ -113,15 +131,90 @@ class OxigraphStore:
                 added.append(manifest.graph_share(name, digest))
                 blocks.append(graph_block(name, lines))
                 meta.append(f"{node} {_DIGEST} {ox.Literal(manifest.to_hex(digest))} .")
-                meta.append(f"{node} <{manifest.TRIPLES}> {len(lines)} .")
+                meta.append(f"{node} {_TRIPLES} {len(lines)} .")
                 if key is not None:
                     meta.append(f"{node} {_DOCUMENT_KEY} {ox.Literal(key)} .")
             total = manifest.combine(self._store_digest(), removed, added)
             meta.append(f"{_MANIFEST} {_DIGEST} {ox.Literal(manifest.to_hex(total))} .")
             ops.append(f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ {_MANIFEST} {_DIGEST} ?d }} }}")
+            # Triples outside GRAPH go to the default graph, which holds each one once.
+            blocks.append("\n".join(merged))
             blocks.append(graph_block(manifest.MANIFEST_GRAPH, meta))
             ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
             store.update(" ;\n".join(ops))
+
+    def _unmerge_ops(self, replaced: list[str], merged: dict[str, None]) -> list[str]:
+        """The updates that take out of the default graph what only the replaced graphs held.
+
+        Triples the new graphs hold again stay, and are dropped from `merged` (what is left
+        to insert): re-ingesting a document rewrites only what changed in the default graph."""
+        store = self.oxigraph
+        present = [n for n in replaced if store.contains_named_graph(ox.NamedNode(n))]
+        if not present:
+            return []
+        if not merged:
+            return [_unmerge(present)]
+        old, blank = set(), False
+        for name in present:
+            for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+                if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+                    blank = True  # written afresh by every INSERT DATA: never the same again
+                else:
+                    old.add(f"{quad.subject} {quad.predicate} {quad.object} .")
+        gone = [line for line in old if line not in merged]
+        for line in old:
+            merged.pop(line, None)
+        ops = [_unmerge(present, rows=gone)] if gone else []
+        return ops + [_unmerge(present, blank_only=True)] if blank else ops
+
+    def load_dump(self, source: str | os.PathLike[str] | BinaryIO, fmt: str) -> None:
+        """Fill an empty store from a dump of named graphs (nquads or trig), atomically.
+
+        Graphs named `…/id/document/{key}/…` become document `key`'s graphs; the default
+        graph (their merge) and the manifest are rebuilt, so data without blank nodes gets the
+        dumped store's version back. The whole dump is held in memory while it is loaded."""
+        if fmt not in DUMP_FORMATS:
+            raise ValueError(f"unknown dump format {fmt!r}: use one of {', '.join(DUMP_FORMATS)}")
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        store = self.oxigraph
+        with self._write_lock:
+            if any(True for _ in store.quads_for_pattern(None, None, None, None)):
+                raise StoreError(
+                    f"store {self.location} is not empty: a dump loads into a new store"
+                )
+            if isinstance(source, str | os.PathLike):
+                reader = {"path": os.fspath(source)}
+            else:
+                reader = {"input": source}
+            quads, lines = [], {}
+            for quad in ox.parse(format=EXPORT_FORMATS[fmt], **reader):
+                graph = quad.graph_name
+                if not isinstance(graph, ox.NamedNode) or graph == _MANIFEST:
+                    held = "the default graph" if graph == _DEFAULT else f"graph {graph}"
+                    raise ValueError(
+                        f"{quad.triple} is in {held}: a dump holds the data graphs only "
+                        "(the default graph is their merge, rebuilt on loading)"
+                    )
+                line = f"{quad.subject} {quad.predicate} {quad.object} ."
+                lines.setdefault(graph.value, set()).add(line)
+                quads += [quad, ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)]
+            shares = []
+            for name, graph_lines in lines.items():
+                node = ox.NamedNode(name)
+                digest = manifest.lines_digest(graph_lines)
+                shares.append(manifest.graph_share(name, digest))
+                quads.append(ox.Quad(node, _DIGEST, ox.Literal(manifest.to_hex(digest)), _MANIFEST))
+                quads.append(ox.Quad(node, _TRIPLES, _integer(len(graph_lines)), _MANIFEST))
+                match = _DOCUMENT_GRAPH.search(name)
+                if match is not None:
+                    quads.append(
+                        ox.Quad(node, _DOCUMENT_KEY, ox.Literal(match.group(1)), _MANIFEST)
+                    )
+            total = manifest.to_hex(manifest.combine(0, [], shares))
+            quads.append(ox.Quad(_MANIFEST, _DIGEST, ox.Literal(total), _MANIFEST))
+            # Store.extend is one transaction: the dump is loaded completely or not at all.
+            store.extend(quads)
 
     # manifest
 
@@ -156,16 +249,19 @@ class OxigraphStore:
         named_graphs: list[str] | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
-        """Evaluate a SPARQL query; the default graph is the union of all graphs unless given.
-        `prefixes` are declared for the query as if it began with PREFIX lines.
+        """Evaluate a SPARQL query over the store's dataset: the default graph is the merge of
+        the data graphs, every graph is a named graph. The query's FROM / FROM NAMED choose
+        other graphs; `default_graph` / `named_graphs` override both. `prefixes` are declared
+        for the query as if it began with PREFIX lines.
 
         Raises SyntaxError for a malformed query (its message has line and column)."""
         return self.oxigraph.query(
             sparql,
             prefixes=prefixes,
-            use_default_graph_as_union=default_graph is None,
-            default_graph=[ox.NamedNode(g) for g in default_graph] if default_graph else None,
-            named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
+            default_graph=None
+            if default_graph is None
+            else [ox.NamedNode(g) for g in default_graph],
+            named_graphs=None if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
         )
 
     def graph_names(self) -> list[str]:
@@ -175,29 +271,19 @@ class OxigraphStore:
 
     def _data_quads(self) -> Iterator[ox.Quad]:
         store = self.oxigraph
-        yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
         for name in self.graph_names():
             yield from store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
     def _merged_triples(self) -> Iterator[ox.Triple]:
-        # Subject by subject, so Turtle can group each subject's triples and merging the copies
-        # of a triple held in several graphs needs only one subject's triples in memory.
-        store = self.oxigraph
-        subjects = store.query(
-            "SELECT DISTINCT ?s WHERE { { GRAPH ?g { ?s ?p ?o } "
-            f"FILTER(?g != {_MANIFEST}) }} UNION {{ ?s ?p ?o }} }}"
-        )
-        for row in subjects:
-            seen = set()
-            for quad in store.quads_for_pattern(row["s"], None, None, None):
-                if quad.graph_name != _MANIFEST and quad.triple not in seen:
-                    seen.add(quad.triple)
-                    yield quad.triple
+        # The default graph is indexed by subject: Turtle groups each subject's triples.
+        for quad in self.oxigraph.quads_for_pattern(None, None, None, _DEFAULT):
+            yield quad.triple
 
     def export(self, fmt: str, fp: BinaryIO) -> None:
-        """Stream the data (all graphs but the manifest) to a binary file.
+        """Stream the data to a binary file.
 
-        nquads, trig and jsonld keep the named graphs; ttl is the merge of all graphs."""
+        nquads, trig and jsonld write the named graphs (not the manifest, not the default graph,
+        which is their merge: `load_dump` rebuilds it); ttl writes the default graph."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(
                 f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}"
@@ -216,8 +302,47 @@ class OxigraphStore:
         self._ox = None
 
 
+def _unmerge(graphs: list[str], *, rows: list[str] | None = None, blank_only: bool = False) -> str:
+    """The update that removes from the default graph the triples of `graphs` (only `rows`, as
+    N-Triples lines, when given; only those with a blank node with `blank_only`) that no other
+    data graph holds. Each triple is looked up with subject, predicate and object bound, which
+    Oxigraph answers from its spog index, however many graphs the store has."""
+    names = [str(ox.NamedNode(g)) for g in graphs]
+    kept = ", ".join([*names, str(_MANIFEST)])
+    if rows is not None:
+        found = "VALUES (?s ?p ?o) {\n" + "\n".join(f"({r[:-2]})" for r in rows) + "\n}"
+    else:
+        found = f"VALUES ?g {{ {' '.join(names)} }} GRAPH ?g {{ ?s ?p ?o }}"
+        if blank_only:
+            found += " FILTER (isBlank(?s) || isBlank(?o))"
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ {found} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({kept})) }} }}"
+    )
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def _unmerged(store: ox.Store) -> bool:
+    """True for a store written before the default graph held the merge: data graphs listed in
+    its manifest, and an empty default graph."""
+    listed = any(True for _ in store.quads_for_pattern(None, _TRIPLES, None, _MANIFEST))
+    return listed and not any(True for _ in store.quads_for_pattern(None, None, None, _DEFAULT))
+
+
+def _merge(store: ox.Store) -> None:
+    store.update(
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {_MANIFEST}) }}"
+    )
+
+
 def open_oxigraph(path: str | None, *, read_only: bool, location: str) -> OxigraphStore:
-    """An on-disk store at `path`, or an in-memory one when `path` is None."""
+    """An on-disk store at `path`, or an in-memory one when `path` is None.
+
+    A store written by an earlier lodpub (no merged default graph) gets it when opened
+    read-write; opened read-only it is refused with a StoreError saying so."""
     if path is None:
         return OxigraphStore(ox.Store(), location=location, read_only=read_only, on_disk=False)
     directory = Path(path)
@@ -233,6 +358,14 @@ def open_oxigraph(path: str | None, *, read_only: bool, location: str) -> Oxigra
                 raise StoreError(f"{location} is neither an Oxigraph store nor empty")
             directory.parent.mkdir(parents=True, exist_ok=True)
             store = ox.Store(str(directory))
+        if _unmerged(store):
+            if read_only:
+                raise StoreError(
+                    f"store {location} was written by an earlier lodpub and has no merged "
+                    "default graph: open it once read-write (e.g. `lodpub ingest --store "
+                    f"{location} …`) to build it"
+                )
+            _merge(store)
     except OSError as exc:
         raise StoreError(f"cannot open store {location}: {exc}") from exc
     return OxigraphStore(store, location=location, read_only=read_only, on_disk=True)

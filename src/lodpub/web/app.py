@@ -5,8 +5,23 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from lodpub.web import linked_data, proxy, sparql
+from lodpub.web import linked_data, lookup, openapi, proxy, sparql
+from lodpub.web.reconcile import service as reconcile
 from lodpub.web.settings import Settings
+
+# What a browser script on another origin may read of any response: the SPARQL endpoint's row
+# cap, and the Linked Data headers (alternate formats, validators, redirects).
+EXPOSED_HEADERS = ", ".join(
+    (
+        "Link",
+        "ETag",
+        "Content-Location",
+        "Location",
+        "Vary",
+        sparql.TRUNCATED_HEADER,
+        sparql.ROW_LIMIT_HEADER,
+    )
+)
 
 
 def create_app(settings: Settings) -> Flask:
@@ -19,6 +34,8 @@ def create_app(settings: Settings) -> Flask:
     )
     sparql.init_app(app, settings)
     linked_data.init_app(app, settings)
+    for module in (reconcile, lookup, openapi):
+        app.register_blueprint(module.bp)
     proxy.install(app, settings.proxy_hops)
 
     @app.errorhandler(RequestEntityTooLarge)
@@ -34,9 +51,7 @@ def create_app(settings: Settings) -> Flask:
         @app.after_request
         def _cors(response: Response) -> Response:
             response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
-            response.headers["Access-Control-Expose-Headers"] = (
-                f"{sparql.TRUNCATED_HEADER}, {sparql.ROW_LIMIT_HEADER}"
-            )
+            response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
                 response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"

@@ -19,17 +19,9 @@ def _setting_options(command: Any) -> Any:
     """One option per Settings field; an option left out is None, so env, file or default win."""
     for f in reversed(fields(Settings)):
         flag = "--" + f.name.replace("_", "-")
-        shown = (
-            "empty"
-            if f.default == ()
-            else str(f.default).lower()
-            if f.type == "bool"
-            else f.default
-        )
+        shown = "empty" if f.default == () else f.default
         help_text = f"{f.metadata['help']} [env {env_name(f.name)}; default: {shown}]"
-        if f.type == "bool":
-            option = click.option(f"{flag}/--no-{flag[2:]}", f.name, default=None, help=help_text)
-        elif f.type == "tuple[str, ...]":
+        if f.type == "tuple[str, ...]":
             option = click.option(flag, f.name, multiple=True, help=help_text)
         else:
             option = click.option(flag, f.name, type=_TYPES[f.type], default=None, help=help_text)

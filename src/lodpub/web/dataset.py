@@ -40,12 +40,10 @@ from lodpub.web.render import (
 bp = Blueprint("dataset", __name__)
 
 SPDX = "http://spdx.org/rdf/terms#"
-_CLASSES = f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  GRAPH ?g {{ ?s a ?class }} FILTER(?g != <{MANIFEST_GRAPH}>)
-}} GROUP BY ?class ORDER BY ?class"""
-_PROPERTIES = f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
-  {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{MANIFEST_GRAPH}>) }} UNION {{ ?s ?p ?o }}
-}} GROUP BY ?p ORDER BY ?p"""
+# Over the store's default graph: the merge of the data graphs, each triple once.
+_CLASSES = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY ?class"""
+_PROPERTIES = """SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"""
 VOCABULARIES = (CRM, OA, PROV, SKOS, RDFS, DCTERMS)
 
 

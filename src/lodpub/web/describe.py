@@ -56,7 +56,7 @@ def describe(view: GraphView, iri: str, *, page: int = 1, page_size: int = 1000)
     subject = node(iri)
     own = view.triples(subject)
     all_incoming = sorted(
-        {q.triple for q in view.quads(None, None, subject)},
+        view.triples(None, None, subject),
         key=lambda t: (t.predicate.value, t.subject.value),
     )
     total = len(all_incoming)

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from flask import Blueprint, Response, send_file
 
+from lodpub.store.generations import POINTER
 from lodpub.store.oxigraph import OxigraphStore
 from lodpub.web.conneg import HTML
-from lodpub.web.generations import POINTER
 from lodpub.web.graph_view import GraphView
 from lodpub.web.live_store import store_path
 from lodpub.web.render import error, ld, local, page, respond

@@ -135,7 +135,7 @@ def _introduced_by(view: GraphView, entity: ox.NamedNode) -> list[Ref]:
     """The documents whose catalogue graphs hold an unreviewed entity's description."""
     found = []
     for quad in view.quads(entity, REVIEWED, None):
-        if quad.object.value != "false" or not isinstance(quad.graph_name, ox.NamedNode):
+        if quad.object.value != "false":
             continue
         document = quad.graph_name.value.rsplit("/", 1)[0]
         if kind_of(view, document) == "document":
@@ -216,8 +216,8 @@ def related_events(view: GraphView, iri: str) -> list[str]:
     """Events linking to the entity by any property, directly or through a typed role."""
     subject = node(iri)
     events = []
-    for quad in view.quads(None, None, subject):
-        source = quad.subject
+    for triple in view.triples(None, None, subject):
+        source = triple.subject
         if isinstance(source, ox.NamedNode) and kind_of(view, source.value) == "event":
             events.append(source.value)
     for typed in view.subjects(RANGE, subject):

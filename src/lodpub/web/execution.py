@@ -123,7 +123,6 @@ class Executor:
         query: str,
         *,
         dataset: Dataset,
-        union_default_graph: bool,
         base_iri: str,
         choice: Choice,
     ) -> Answer:
@@ -135,7 +134,6 @@ class Executor:
             store,
             query,
             dataset,
-            union_default_graph,
             base_iri,
             choice,
             deadline,
@@ -159,7 +157,6 @@ class Executor:
         store: ox.Store,
         query: str,
         dataset: Dataset,
-        union_default_graph: bool,
         base_iri: str,
         choice: Choice,
         deadline: float,
@@ -168,12 +165,13 @@ class Executor:
         if cancelled.is_set():
             # It waited in the pool's queue past its deadline; the client has had its 503.
             raise self._too_long()
+        # Without graphs in the request, pyoxigraph reads the query's FROM / FROM NAMED, else
+        # the store's default graph (lodpub keeps there the merge of the data graphs) and every
+        # named graph. Graphs named by the request replace the query's (SPARQL 1.1 Protocol).
         options: dict[str, object] = {"base_iri": base_iri}
         if dataset.given:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs or ()]
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs or ()]
-        elif union_default_graph:
-            options["use_default_graph_as_union"] = True
         try:
             results = store.query(query, **options)
         except SyntaxError as exc:

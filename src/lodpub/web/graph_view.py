@@ -1,7 +1,9 @@
 """One published state of the data, as the pages read it: pattern look-ups, labels, kinds.
 
-Pages are built from `quads_for_pattern` (see shared PEERS.md: cheaper than SPARQL). A
-`GraphView` lives as long as its snapshot; what it computes (labels, per-text mention lists,
+Pages are built from `quads_for_pattern` (see shared PEERS.md: cheaper than SPARQL) over the
+store's default graph, which lodpub keeps as the merge of the data graphs: each triple once,
+however many documents state it. `quads` reads the named graphs, for "which graph says this".
+A `GraphView` lives as long as its snapshot; what it computes (labels, per-text mention lists,
 counts, the search index) is kept with it and dropped when a new generation is published.
 """
 
@@ -25,6 +27,7 @@ T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 MANIFEST = ox.NamedNode(MANIFEST_GRAPH)
+DEFAULT = ox.DefaultGraph()
 TYPE = ox.NamedNode(str(RDF.type))
 LABEL = ox.NamedNode(str(RDFS.label))
 PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
@@ -56,7 +59,7 @@ def english(literals: list[ox.Literal]) -> str | None:
 
 
 class GraphView:
-    """The read side of one snapshot; every look-up skips the store's manifest graph."""
+    """The read side of one snapshot; no look-up reads the store's manifest graph."""
 
     def __init__(self, snapshot: Snapshot, addresses: Addresses, vocabulary: Vocabulary) -> None:
         self.snapshot = snapshot
@@ -84,10 +87,10 @@ class GraphView:
         s: ox.NamedNode | ox.BlankNode | None = None,
         p: ox.NamedNode | None = None,
         o: Term | None = None,
-        g: ox.NamedNode | None = None,
     ) -> Iterator[ox.Quad]:
-        for quad in self.store.quads_for_pattern(s, p, o, g):
-            if quad.graph_name != MANIFEST:
+        """Matches in each named data graph: a triple once per graph that holds it."""
+        for quad in self.store.quads_for_pattern(s, p, o, None):
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != MANIFEST:
                 yield quad
 
     def triples(
@@ -96,19 +99,28 @@ class GraphView:
         p: ox.NamedNode | None = None,
         o: Term | None = None,
     ) -> list[ox.Triple]:
-        """Distinct triples matching the pattern in any graph."""
-        return list(dict.fromkeys(q.triple for q in self.quads(s, p, o)))
+        """The triples matching the pattern in the merged default graph (each once)."""
+        return [q.triple for q in self.store.quads_for_pattern(s, p, o, DEFAULT)]
 
     def objects(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> list[Term]:
-        return list(dict.fromkeys(q.object for q in self.quads(s, p, None)))
+        return [q.object for q in self.store.quads_for_pattern(s, p, None, DEFAULT)]
 
     def subjects(self, p: ox.NamedNode, o: Term) -> list[ox.NamedNode | ox.BlankNode]:
-        return list(dict.fromkeys(q.subject for q in self.quads(None, p, o)))
+        return [q.subject for q in self.store.quads_for_pattern(None, p, o, DEFAULT)]
 
     def value(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> Term | None:
-        for quad in self.quads(s, p, None):
+        for quad in self.store.quads_for_pattern(s, p, None, DEFAULT):
             return quad.object
         return None
+
+    def any(
+        self,
+        s: ox.NamedNode | ox.BlankNode | None = None,
+        p: ox.NamedNode | None = None,
+        o: Term | None = None,
+    ) -> bool:
+        """True when some triple of the default graph matches the pattern."""
+        return any(True for _ in self.store.quads_for_pattern(s, p, o, DEFAULT))
 
     def text(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> str | None:
         values = [o for o in self.objects(s, p) if isinstance(o, ox.Literal)]
@@ -119,16 +131,12 @@ class GraphView:
 
     def describes(self, iri: str) -> bool:
         """True when the IRI is the subject of a triple or names a graph."""
-        return any(True for _ in self.quads(node(iri))) or self.is_graph(iri)
+        return self.any(node(iri)) or self.is_graph(iri)
 
     def exists(self, iri: str) -> bool:
         """True when the IRI is described, referred to, or names a graph."""
         subject = node(iri)
-        return (
-            any(True for _ in self.quads(subject))
-            or any(True for _ in self.quads(None, None, subject))
-            or self.is_graph(iri)
-        )
+        return self.any(subject) or self.any(None, None, subject) or self.is_graph(iri)
 
     def is_graph(self, iri: str) -> bool:
         return iri != MANIFEST_GRAPH and self.store.contains_named_graph(node(iri))

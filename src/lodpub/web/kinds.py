@@ -52,8 +52,8 @@ def things_by_kind(view: GraphView) -> dict[str, list[str]]:
 
 def _collect(view: GraphView) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {}
-    for quad in view.quads(None, TYPE, None):
-        subject = quad.subject
+    for triple in view.triples(None, TYPE, None):
+        subject = triple.subject
         if not isinstance(subject, ox.NamedNode):
             continue
         target = view.addresses.split(subject.value)

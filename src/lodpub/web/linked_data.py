@@ -10,7 +10,7 @@ import hashlib
 import json
 import threading
 
-from flask import Flask, Response, request
+from flask import Flask
 from werkzeug.exceptions import NotFound
 
 from lodpub.web import (
@@ -30,9 +30,6 @@ from lodpub.web.labels import vocabulary
 from lodpub.web.live_store import LiveStore
 from lodpub.web.page_cache import PageCache
 from lodpub.web.settings import Settings
-
-# What a browser script may read of a Linked Data response (CORS).
-EXPOSED_HEADERS = ("Link", "ETag", "Content-Location", "Location", "Vary")
 
 
 class LinkedData:
@@ -84,15 +81,3 @@ def init_app(app: Flask, settings: Settings) -> None:
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(NotFound, resource.not_found)
-
-    if settings.cors_origin:
-        # Runs after the app's own CORS hook (hooks run in reverse order of registration, and
-        # this one is registered first), adding what Linked Data clients need to read.
-        @app.after_request
-        def _expose(response: Response) -> Response:
-            if "Access-Control-Allow-Origin" in response.headers and request.blueprint != "sparql":
-                exposed = response.headers.get("Access-Control-Expose-Headers", "")
-                names = [n.strip() for n in exposed.split(",") if n.strip()]
-                names += [n for n in EXPOSED_HEADERS if n not in names]
-                response.headers["Access-Control-Expose-Headers"] = ", ".join(names)
-            return response

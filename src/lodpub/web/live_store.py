@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 import lodpub.store
 from lodpub.store import StoreError
-from lodpub.web.generations import POINTER, is_oxigraph_store, live_generation
+from lodpub.store.generations import POINTER, is_oxigraph_store, live_generation
 
 log = logging.getLogger(__name__)
 

@@ -64,11 +64,10 @@ class Service:
 
 @dataclass(frozen=True)
 class QueryFacts:
-    """The operation's first keyword, its SERVICE calls, and whether it has FROM clauses."""
+    """The operation's first keyword and its SERVICE calls."""
 
     keyword: str | None
     services: tuple[Service, ...]
-    has_dataset_clause: bool
 
     @property
     def is_update(self) -> bool:
@@ -110,19 +109,16 @@ def scan(text: str, base_iri: str | None = None) -> QueryFacts:
             keyword = word
             break
     services = []
-    has_dataset_clause = False
     for j in range(i, len(tokens)):
         kind, value = tokens[j]
         if kind != "word":
             continue
         word = value.upper()
-        if word == "FROM":
-            has_dataset_clause = True
-        elif word == "SERVICE":
+        if word == "SERVICE":
             services.append(Service(_endpoint(tokens, j + 1, base, prefixes)))
         elif "SERVICE" in word:
             services.append(Service(None))
-    return QueryFacts(keyword, tuple(services), has_dataset_clause)
+    return QueryFacts(keyword, tuple(services))
 
 
 def _endpoint(

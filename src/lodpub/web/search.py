@@ -1,10 +1,12 @@
-"""`/search?q=`: documents whose title or text holds every word, and entities whose names do.
+"""`/search?q=`: documents whose title or text holds every word, and the entities the name means.
 
-A plain scan, not an index: the texts and names of the snapshot are read once into memory
+Documents: a plain scan, not an index: the texts of the snapshot are read once into memory
 (about the size of the texts) and each query walks them all, O(total text) — some 10 ms per
-MB on one core. Bounded: at most `MAX_TERMS` words of `MAX_QUERY` characters, `MAX_RESULTS`
-results of each kind (more are counted and said). A text index built at publish time replaces
-this later. Twin: `/search.json?q=`.
+MB on one core. Entities: the reconciliation matcher (`lodpub.web.reconcile.matcher`, lookup
+mode), so the search box, `/lookup` and `/reconcile` fold and rank names alike. Bounded: at
+most `MAX_TERMS` words of `MAX_QUERY` characters, `MAX_RESULTS` results of each kind (more
+are counted and said). A text index built at publish time replaces the scan later. Twin:
+`/search.json?q=`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from lodpub.resolve.names import fold
 from lodpub.web.conneg import HTML, Format
-from lodpub.web.document import IDENTIFIED_BY, TITLE
+from lodpub.web.document import TITLE
 from lodpub.web.graph_view import CONTENT, GraphView, node
 from lodpub.web.kinds import things_by_kind
 from lodpub.web.mentions import TEXT_OF
+from lodpub.web.reconcile.matcher import LOOKUP, Candidate
+from lodpub.web.reconcile.service import matcher_of
 from lodpub.web.refs import ref
 from lodpub.web.render import Alternate, error, ld, local, page, respond
 
@@ -32,7 +37,6 @@ MAX_TERMS = 8
 MAX_RESULTS = 50
 SNIPPET = 90
 JSON = Format(("json",), "application/json", None)
-ENTITY_KINDS = ("person", "group", "place", "event")
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,6 @@ def _corpus(view: GraphView) -> list[Searchable]:
                 if isinstance(text, ox.NamedNode):
                     parts.append(view.text(text, CONTENT) or "")
         items.append(_searchable(iri, "document", view.label(iri), "\n\n".join(parts)))
-    for kind in ENTITY_KINDS:
-        for iri in kinds.get(kind, []):
-            names = [view.label(iri)]
-            for name in view.objects(node(iri), IDENTIFIED_BY):
-                if isinstance(name, ox.NamedNode):
-                    content = view.text(name, CONTENT)
-                    if content:
-                        names.append(content)
-            items.append(_searchable(iri, kind, view.label(iri), "\n".join(dict.fromkeys(names))))
     return items
 
 
@@ -110,6 +105,8 @@ def search(view: GraphView, terms: list[str]) -> tuple[dict[str, list[Hit]], dic
     hits: dict[str, list[Hit]] = {"document": [], "entity": []}
     if not terms:
         return hits, {"document": 0, "entity": 0}
+    matched = matcher_of(view).match(" ".join(terms), limit=None, mode=LOOKUP)
+    hits["entity"] = [_entity_hit(view, c, terms) for c in matched]
     for item in corpus(view):
         found = {term: _positions(item, term) for term in terms}
         if not all(found.values()):
@@ -118,8 +115,7 @@ def search(view: GraphView, terms: list[str]) -> tuple[dict[str, list[Hit]], dic
         if item.title.lower() == " ".join(terms):
             score += 1000  # an exact name or title comes first
         target = ref(view, item.iri)
-        group = "document" if item.kind == "document" else "entity"
-        hits[group].append(
+        hits["document"].append(
             Hit(item.iri, item.kind, item.title, target.href, score, _snippet(item, terms, found))
         )
     totals = {group: len(found) for group, found in hits.items()}
@@ -127,6 +123,20 @@ def search(view: GraphView, terms: list[str]) -> tuple[dict[str, list[Hit]], dic
         hits[group].sort(key=lambda h: (-h.score, h.label.lower()))
         del hits[group][MAX_RESULTS:]
     return hits, totals
+
+
+def _entity_hit(view: GraphView, candidate: Candidate, terms: list[str]) -> Hit:
+    """An entity found by the matcher; its snippet is the name that matched, words marked."""
+    entity = candidate.entity
+    wanted = set(fold(" ".join(terms)).split())
+    pieces = []
+    for number, word in enumerate(candidate.name.split()):
+        folded = fold(word).split()
+        if number:
+            pieces.append((" ", False))
+        pieces.append((word, bool(folded) and all(w in wanted for w in folded)))
+    href = ref(view, entity.iri).href
+    return Hit(entity.iri, entity.kind, entity.label, href, round(candidate.score), pieces)
 
 
 def _snippet(

@@ -1,11 +1,18 @@
-"""The SPARQL 1.1 Service Description of the endpoint, with the dataset's graphs and their sizes."""
+"""The SPARQL 1.1 Service Description of the endpoint, with the dataset's graphs and their sizes.
+
+A store written by lodpub keeps the merge of its data graphs as its default graph: the service
+announces sd:UnionDefaultGraph for it, and lists the data graphs (not the store's manifest, its
+own bookkeeping, which a query can still read with GRAPH).
+"""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from lodpub.store.manifest import MANIFEST_GRAPH
 from lodpub.web.conneg import GRAPH_FORMATS, SOLUTION_FORMATS
 from lodpub.web.live_store import Snapshot
 
@@ -29,13 +36,25 @@ _FORMAT_IRIS = {
     "application/n-quads": "N-Quads",
 }
 
-_COUNTS = """SELECT ?g (COUNT(*) AS ?n)
-WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?g)) } GROUP BY ?g ORDER BY ?g"""
+_MANIFEST = ox.NamedNode(MANIFEST_GRAPH)
+_COUNTS = f"""SELECT ?g (COUNT(*) AS ?n)
+WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?g) && ?g != {_MANIFEST}) }}
+GROUP BY ?g ORDER BY ?g"""
 _DEFAULT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Triples in the default graph and in each named graph; `merged` when the default graph is
+    the merge of the named graphs (a store written by lodpub)."""
+
+    default: int
+    named: list[tuple[ox.NamedNode, int]]
+    merged: bool
 
 
 class GraphSizes:
@@ -44,15 +63,16 @@ class GraphSizes:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version: str | None = None
-        self._sizes: tuple[int, list[tuple[ox.NamedNode | ox.BlankNode, int]]] = (0, [])
+        self._sizes = Sizes(0, [], False)
 
-    def of(self, snapshot: Snapshot) -> tuple[int, list[tuple[ox.NamedNode | ox.BlankNode, int]]]:
-        """(triples in the store's default graph, [(graph name, triples), ...])."""
+    def of(self, snapshot: Snapshot) -> Sizes:
         with self._lock:
             if self._version != snapshot.version:
-                default = next(iter(snapshot.store.query(_DEFAULT_COUNT)))["n"]
-                named = [(row["g"], int(row["n"].value)) for row in snapshot.store.query(_COUNTS)]
-                self._sizes = (int(default.value), named)
+                store = snapshot.store
+                default = next(iter(store.query(_DEFAULT_COUNT)))["n"]
+                named = [(row["g"], int(row["n"].value)) for row in store.query(_COUNTS)]
+                merged = store.contains_named_graph(_MANIFEST)
+                self._sizes = Sizes(int(default.value), named, merged)
                 self._version = snapshot.version
             return self._sizes
 
@@ -62,7 +82,6 @@ def describe(
     sizes: GraphSizes,
     endpoint: str,
     *,
-    union_default_graph: bool,
     federated: bool,
 ) -> list[ox.Triple]:
     """The service description triples for the endpoint at `endpoint`."""
@@ -81,16 +100,15 @@ def describe(
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         iri = ox.NamedNode(FORMATS + _FORMAT_IRIS[fmt.media_type])
         triples.append(ox.Triple(service, _sd("resultFormat"), iri))
-    if union_default_graph:
+    counted = sizes.of(snapshot)
+    if counted.merged:
         triples.append(ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")))
     if federated:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
-    default_size, named = sizes.of(snapshot)
-    if not union_default_graph:
-        triples.append(
-            ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), _integer(default_size))
-        )
-    for index, (name, size) in enumerate(named):
+    triples.append(
+        ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), _integer(counted.default))
+    )
+    for index, (name, size) in enumerate(counted.named):
         node, graph = ox.BlankNode(f"named{index}"), ox.BlankNode(f"graph{index}")
         triples += [
             ox.Triple(dataset, _sd("namedGraph"), node),

@@ -63,11 +63,6 @@ class Settings:
         "environment). Empty: SERVICE is refused.",
     )
     cors_origin: str = _knob("*", "Value of `Access-Control-Allow-Origin`; empty disables CORS.")
-    union_default_graph: bool = _knob(
-        True,
-        "The default graph is the union of all graphs unless a request names graphs; "
-        "false: the store's own default graph (strict SPARQL 1.1).",
-    )
     proxy_hops: int = _knob(
         0,
         "Reverse proxies in front of the server whose `X-Forwarded-For/-Proto/-Host/-Port/-Prefix` "
@@ -164,20 +159,10 @@ def _from_config(path: Path) -> dict[str, Any]:
     return values
 
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
 def _convert(name: str, value: Any, source: str) -> Any:
     """The value as the setting's type; strings (environment) are parsed, other values checked."""
     kind = _TYPES[name]
     try:
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value
-            if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-                return value.strip().lower() in _TRUE
-            raise ValueError("expected true or false")
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int | str):
                 raise ValueError("expected an integer")
@@ -212,17 +197,9 @@ def settings_table() -> str:
         "|---|---|---|---|---|",
     ]
     for f in fields(Settings):
-        default = f.default
-        if isinstance(default, bool):
-            shown = str(default).lower()
-        elif isinstance(default, tuple):
-            shown = "(empty)"
-        else:
-            shown = str(default)
+        shown = "(empty)" if isinstance(f.default, tuple) else str(f.default)
         flag = "--" + f.name.replace("_", "-")
-        if f.type == "bool":
-            flag = f"{flag} / --no-{flag[2:]}"
-        elif f.type == "tuple[str, ...]":
+        if f.type == "tuple[str, ...]":
             flag = f"{flag} (repeatable)"
         rows.append(
             f"| `{f.name}` | `{flag}` | `{env_name(f.name)}` | `{shown}` | {f.metadata['help']} |"

@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 from flask import Blueprint, Response
 
-from lodpub.store.manifest import MANIFEST_GRAPH
 from lodpub.web.conneg import Format
 from lodpub.web.graph_view import GraphView
 from lodpub.web.kinds import things_by_kind
@@ -39,8 +38,8 @@ def _paths(view: GraphView) -> list[str]:
         paths += [f"/index/{kind}" + ("" if n == 1 else f"?page={n}") for n in range(1, pages + 1)]
     prefix = view.addresses.base + "/id/"
     subjects = view.store.query(
-        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(?g != <{MANIFEST_GRAPH}> && isIRI(?s) && STRSTARTS(STR(?s), "{prefix}")) }}'
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{prefix}")) }}'
     )
     described = sorted(row["s"].value for row in subjects)
     graphs = sorted(

@@ -127,7 +127,6 @@ def endpoint() -> Response:
         shared["store"].snapshot().store,
         operation.query,
         dataset=operation.dataset,
-        union_default_graph=settings.union_default_graph and not facts.has_dataset_clause,
         base_iri=base_iri,
         choice=choice,
     )
@@ -233,7 +232,6 @@ def _describe(settings: Settings, shared: dict) -> Response:
         shared["store"].snapshot(),
         shared["sizes"],
         url_for("sparql.endpoint", _external=True),
-        union_default_graph=settings.union_default_graph,
         federated=bool(settings.service_allowlist),
     )
     body = ox.serialize(triples, format=fmt.syntax, prefixes=SD_PREFIXES)

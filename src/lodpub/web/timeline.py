@@ -60,9 +60,9 @@ def _events(view: GraphView) -> list[Dated]:
     on the timeline: it is on the document's page)."""
     prefix = view.addresses.thing("event/")
     candidates = [
-        q.subject.value
-        for q in view.quads(None, TIME_SPAN, None)
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+        t.subject.value
+        for t in view.triples(None, TIME_SPAN, None)
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefix)
     ]
     for plan in view.subjects(TYPE, PLAN):
         if isinstance(plan, ox.NamedNode) and plan.value.startswith(prefix):

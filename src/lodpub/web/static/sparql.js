@@ -14,6 +14,7 @@
   const share = document.getElementById("share");
   const endpoint = app.dataset.endpoint;
   const base = app.dataset.base;
+  const site = app.dataset.site;
   const prefixes = JSON.parse(app.dataset.prefixes);
   const formats = {
     solutions: app.dataset.solutionFormats.split(" "),
@@ -27,9 +28,10 @@
     return endpoint + "?" + params.toString();
   }
 
-  // IRIs under the dataset's base open on this server, wherever it runs.
+  // IRIs under the dataset's base open on this server, wherever it runs: on its own host and
+  // under its own path prefix (a reverse proxy's), not at the base URI, which may be elsewhere.
   function localHref(iri) {
-    if (base && iri.startsWith(base + "/")) return window.location.origin + iri.slice(base.length);
+    if (base && iri.startsWith(base + "/")) return site + iri.slice(base.length);
     return iri;
   }
 
