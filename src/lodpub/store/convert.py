@@ -1,29 +1,13 @@
-"""rdflib terms to pyoxigraph terms, and rdflib graphs to SPARQL Update text."""
+"""rdflib graphs to SPARQL Update text, in pyoxigraph's canonical N-Triples form."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-def to_ox(term: Node) -> OxTerm:
-    """The pyoxigraph term for an rdflib term; pyoxigraph checks IRIs and language tags."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+from lodpub.terms import to_ox
 
 
 def triple_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:

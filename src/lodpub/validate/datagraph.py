@@ -10,26 +10,13 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from pyshacl.graph_abstraction import OxigraphDataGraph
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
+from lodpub.terms import to_ox
 from lodpub.validate.schema import Schema
 
 Triple = tuple[Node, Node, Node]
-
-
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def triples_of(data: Graph | Dataset) -> Iterator[Triple]:
@@ -69,7 +56,7 @@ def load(graphs: Iterable[Graph | Dataset], schema: Schema) -> ox.Store:
     quads = []
     for s, p, o in with_declarations(graphs, schema):
         try:
-            quads.append(ox.Quad(_ox(s), _ox(p), _ox(o)))
+            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
         except (TypeError, ValueError) as exc:
             shown = " ".join(f"<{t}>" if isinstance(t, URIRef) else repr(str(t)) for t in (s, p, o))
             raise ValueError(f"cannot validate the triple {shown}: {exc}") from exc
