@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
+from lodpub.extract import extract
+from lodpub.model import authority_graph, build
+from lodpub.resolve import Authority, resolve
+from lodpub.sources import read_path
+from lodpub.uris import Uris
 from lodpub.validate import validate
-from lodpub.validate.benchmark import DEFAULT_AUTHORITY, DEFAULT_RECORD, graphs
 from lodpub.vocab import CRM, OA
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[Dataset, Graph]:
-    return graphs(DEFAULT_RECORD, DEFAULT_AUTHORITY)
+    (record,) = read_path(ROOT / "seeds" / "000_3a5edd602105b0b3.txt").records
+    uris, curated = Uris(), Authority.load(ROOT / "authority" / "authority.toml")
+    dataset = build(resolve(record, extract(record), curated, uris), uris)
+    return dataset, authority_graph(curated.entities(uris).values(), uris)
 
 
 def test_seed_conforms_with_its_authority_graph(seed):

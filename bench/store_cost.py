@@ -1,6 +1,6 @@
 """What writing to the store costs: new, replaced and removed documents, on disk.
 
-    python -m lodpub.store.benchmark --trig dataset.trig --synthetic 200 --runs 3
+    python bench/store_cost.py --trig dataset.trig --synthetic 200 --runs 3
 
 `--trig` names a dataset whose graphs under `/id/document/{key}/` are written as documents
 (the others, such as the authorities, with `replace_graph` first); `--synthetic N` writes N

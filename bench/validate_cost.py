@@ -1,4 +1,4 @@
-"""Per-call cost of validating one record: `python -m lodpub.validate.benchmark [RECORD]`.
+"""Per-call cost of validating one record: `python bench/validate_cost.py [RECORD]`.
 
 Builds the record's graphs with the pipeline, then times `lodpub.validate.validate` against
 pyshacl run the plain way (rdflib data graph), with the ontology as `ont_graph` or with the
