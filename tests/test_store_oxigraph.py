@@ -312,7 +312,6 @@ def test_closed_store_refuses_work():
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("sparql+https://example.org/sparql", "not supported yet"),
         ("ftp://example.org/store", "unknown scheme 'ftp'"),
         ("oxigraph:", "names no path"),
     ],

@@ -7,7 +7,7 @@ import gzip
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -166,24 +166,36 @@ def ingest(store, base_uri, authority, mapping, reports, paths) -> None:
                 )
         return len(target.documents()), target.version()
 
+    documents, version, where = _publish(store, fill, start_from_live=True)
+    click.echo(_summary(tally))
+    click.echo(f"store {where}: {documents} documents, version {version}")
+    if not tally.ok:
+        sys.exit(1)
+
+
+def _publish(
+    store: str, fill: Callable[[lodpub.store.Store], tuple[int, str]], *, start_from_live: bool
+) -> tuple[int, str, str]:
+    """Run `fill` on the store in place, or on a new generation that goes live when it is done.
+
+    Returns the documents and version it left, and where; a store that fails is a CLI error."""
     root = _generations_root(store)
-    if root is None:
-        with _open_store(store, read_only=False) as target:
-            documents, version = fill(target)
-        where = store
-    else:
+    try:
+        if root is None:
+            with _open_store(store, read_only=False) as target:
+                documents, version = fill(target)
+            return documents, version, store
         filled: list[tuple[int, str]] = []
 
         def build(folder: Path) -> None:
             with _open_store(f"oxigraph:{folder}", read_only=False) as target:
                 filled.append(fill(target))
 
-        generation = generations.publish(root, build)
-        (documents, version), where = filled[0], f"{store} (live: {generation.name})"
-    click.echo(_summary(tally))
-    click.echo(f"store {where}: {documents} documents, version {version}")
-    if not tally.ok:
-        sys.exit(1)
+        generation = generations.publish(root, build, start_from_live=start_from_live)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    (documents, version), where = filled[0], f"{store} (live: {generation.name})"
+    return documents, version, where
 
 
 def _generations_root(url: str) -> Path | None:
@@ -477,20 +489,7 @@ def load(store, fmt, dump) -> None:
                 raise click.ClickException(f"cannot load {dump}: {exc}") from exc
         return len(target.documents()), target.version()
 
-    root = _generations_root(store)
-    if root is None:
-        with _open_store(store, read_only=False) as target:
-            documents, version = fill(target)
-        where = store
-    else:
-        filled: list[tuple[int, str]] = []
-
-        def build(folder: Path) -> None:
-            with _open_store(f"oxigraph:{folder}", read_only=False) as target:
-                filled.append(fill(target))
-
-        generation = generations.publish(root, build, start_from_live=False)
-        (documents, version), where = filled[0], f"{store} (live: {generation.name})"
+    documents, version, where = _publish(store, fill, start_from_live=False)
     click.echo(f"store {where}: {documents} documents, version {version}")
 
 
