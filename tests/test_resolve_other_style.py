@@ -81,7 +81,7 @@ def test_a_name_colliding_with_a_curated_slug_gets_a_hash_suffix(resolution, aut
     assert found.method == "new"
 
 
-def test_an_ambiguous_curated_name_gets_a_document_placeholder(resolution):
+def test_an_ambiguous_curated_name_gets_a_document_local_entity(resolution):
     found = link(resolution, "Democratic Party")
     assert found.entity == U.thing("group", "democratic-party-memo-1952-0407")
     assert found.score < 0.5

@@ -34,6 +34,21 @@ PREFIXES = {
 }
 
 __all__ = [
-    "AAT", "CRM", "CRMINF", "DCAT", "DCTERMS", "LP", "LPT", "OA", "OWL", "PREFIXES", "PROV",
-    "RDF", "RDFS", "SCHEMA", "SKOS", "VOID", "XSD",
+    "AAT",
+    "CRM",
+    "CRMINF",
+    "DCAT",
+    "DCTERMS",
+    "LP",
+    "LPT",
+    "OA",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SKOS",
+    "VOID",
+    "XSD",
 ]

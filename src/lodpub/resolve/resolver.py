@@ -25,7 +25,7 @@ SCORE_CONTEXT_MIN = 0.5
 SCORE_COREFERENCE = 0.75  # a shorter form of a name used earlier in the document
 SCORE_ENCLOSING = 0.8  # the party named in a curated organ's name is the organ's party
 SCORE_NEW = 1.0  # a new, unreviewed entity: the mention's confidence alone
-SCORE_UNRESOLVED = 0.3  # a document-scoped placeholder for an ambiguous reference
+SCORE_UNRESOLVED = 0.3  # a document-local entity for an ambiguous reference
 DISTANCED = 0.7  # "a so-called democratic party": the author doubts the name
 # A short form ("the Party") goes to the entity named at least this often, and this many times
 # more often than any other it could stand for; else to the only one in the near window.
@@ -172,7 +172,7 @@ class _Resolver:
         if anaphor:
             return None
         if earlier:
-            return self._placeholder(name, kind, [self._label(u) for u in earlier])
+            return self._document_local(name, kind, [self._label(u) for u in earlier])
         return _Choice(self._mint(name, kind), "new", SCORE_NEW)
 
     def _among(
@@ -210,7 +210,7 @@ class _Resolver:
             if len(earlier) == 1:
                 entry = self._entry_of(earlier[0], eligible)
                 return _Choice(self._curated(entry), "coreference", SCORE_COREFERENCE)
-        return self._placeholder(name, kind, [e.label for e in eligible])
+        return self._document_local(name, kind, [e.label for e in eligible])
 
     def _enclosing(self, mention: Mention, name: str) -> _Choice | None:
         """A party named inside a curated organ's name ("CC of the Korean Workers Party") is
@@ -342,7 +342,7 @@ class _Resolver:
             new.description = f"Described only as “{name}” in document {self.record.key}"
         return new.uri
 
-    def _placeholder(self, name: str, kind: str, candidates: list[str]) -> _Choice:
+    def _document_local(self, name: str, kind: str, candidates: list[str]) -> _Choice:
         new = self._new(kind, local_slug(name, kind, self.record.key, self.authority), name)
         options = " or ".join(dict.fromkeys(candidates))
         new.description = f"Unresolved in document {self.record.key}: one of {options}"
