@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 STORE ?= data/store
+BENCH_SIZE ?= 1k
 INGESTED := $(STORE)/.ingested-stamp
 SEEDS := $(wildcard seeds/*)
 AUTHORITY := $(wildcard authority/*.toml)
 
-.PHONY: install test serve ingest lint clean
+.PHONY: install test serve ingest lint bench clean
 
 # Reinstall only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -36,6 +37,14 @@ ingest: $(INGESTED)
 
 serve: $(INGESTED)
 	$(BIN)/lodpub serve --store $(STORE)
+
+# lodpub against its peers on a synthetic corpus: writes bench/RESULTS.md (docs/bench.md).
+# wrk and Virtuoso come from Debian when missing (a peer that cannot be installed is reported
+# missing); the Oxigraph server and rdflib-endpoint are pip-installed into bench/.peers/venv.
+bench: $(STAMP)
+	command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y wrk || echo "bench: wrk missing: Python load generator used"
+	command -v virtuoso-t >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource || echo "bench: Virtuoso missing: reported as missing"
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) data

@@ -1,0 +1,259 @@
+"""What the benchmark asks of every engine: the fixed SPARQL query mix, and the HTTP load of
+describe-one-resource requests at concurrency 8 (wrk when installed, else a Python one).
+
+Every loop is bounded twice: by a count and by a time limit.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from figures import percentile, summary
+from peers import HOST, http_get, query_path
+
+PREFIXES = """\
+PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+SEARCH_WORD = "league"  # in the titles of some synthetic documents (group heads)
+CONCURRENCY = 8
+
+
+def query_mix(resource: str, person: str, hub: str) -> dict[str, str]:
+    """The six questions of the issue; `resource` is described, `person` has documents
+    listed, `hub` is the most mentioned person."""
+    return {
+        "describe": PREFIXES
+        + f"""CONSTRUCT {{ <{resource}> ?p ?o . ?o rdfs:label ?ol . ?s ?q <{resource}> .
+            ?s rdfs:label ?sl }}
+WHERE {{ {{ <{resource}> ?p ?o OPTIONAL {{ ?o rdfs:label ?ol }} }}
+  UNION {{ ?s ?q <{resource}> OPTIONAL {{ ?s rdfs:label ?sl }} }} }}""",
+        "persons_by_label": PREFIXES
+        + """SELECT ?person ?label WHERE { ?person a crm:E21_Person ; rdfs:label ?label }
+ORDER BY ?label LIMIT 1000""",
+        "count_by_class": """SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY DESC(?n)""",
+        "documents_mentioning": PREFIXES
+        + f"""SELECT DISTINCT ?document WHERE {{
+  ?mention oa:hasBody <{person}> ; oa:hasTarget/oa:hasSource ?text .
+  ?document crm:P73_has_translation|crm:P165_incorporates ?text }}""",
+        "title_search": PREFIXES
+        + f"""SELECT ?document ?title WHERE {{
+  ?document crm:P102_has_title/crm:P190_has_symbolic_content ?title .
+  FILTER(REGEX(?title, "{SEARCH_WORD}", "i")) }}""",
+        "co_mentioned": PREFIXES
+        + f"""SELECT ?person (COUNT(DISTINCT ?text) AS ?documents) WHERE {{
+  ?m1 oa:hasBody <{hub}> ; oa:hasTarget/oa:hasSource ?text .
+  ?m2 oa:hasTarget/oa:hasSource ?text ; oa:hasBody ?person .
+  ?person a crm:E21_Person . FILTER(?person != <{hub}>) }}
+GROUP BY ?person ORDER BY DESC(?documents) LIMIT 50""",
+    }
+
+
+def pick_resources(store: ox.Store, limit: int = 200) -> dict:
+    """The hub (most mentioned person), a mid-ranked person and entities to rotate over."""
+    ranked = store.query(
+        PREFIXES
+        + """SELECT ?person (COUNT(?m) AS ?n) WHERE { ?person a crm:E21_Person .
+  ?m oa:hasBody ?person } GROUP BY ?person ORDER BY DESC(?n) ?person"""
+    )
+    persons = [(row["person"].value, int(row["n"].value)) for row in ranked]
+    if not persons:
+        raise RuntimeError("the exported graph holds no mentioned person")
+    entities = store.query(
+        """SELECT DISTINCT ?e WHERE { ?e a ?c .
+  FILTER(REGEX(STR(?e), "/id/(person|group|place)/[^/]+$")) } ORDER BY ?e"""
+    )
+    rotation = [row["e"].value for row in entities]
+    step = max(1, len(rotation) // limit)
+    return {
+        "hub": persons[0][0],
+        "hub_mentions": persons[0][1],
+        "person": persons[min(len(persons) - 1, len(persons) // 10)][0],
+        "rotation": rotation[::step][:limit],
+    }
+
+
+@dataclass
+class Budget:
+    repeats: int
+    seconds: float  # per query and engine
+
+
+def time_runs(run: Callable[[], int], budget: Budget) -> dict:
+    """One warm-up, then up to `budget.repeats` timed runs within `budget.seconds`. A query
+    whose warm-up used up the budget is reported with the warm-up as its only sample."""
+    deadline = time.perf_counter() + budget.seconds
+    samples: list[float] = []
+    rows = 0
+    while len(samples) <= budget.repeats:
+        start = time.perf_counter()
+        try:
+            rows = run()
+        except TimeoutError:
+            # A lower bound is still a figure: the engine took at least this long.
+            elapsed = (time.perf_counter() - start) * 1000
+            return {"error": f"timed out after {elapsed / 1000:.0f} s", "timed_out_ms": elapsed}
+        except Exception as exc:
+            return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        samples.append((time.perf_counter() - start) * 1000)
+        if time.perf_counter() >= deadline:
+            break
+    timed = samples[1:] or samples
+    return {**summary(timed), "results": rows, "warm_up_only": len(samples) == 1}
+
+
+def in_process(store: ox.Store, query: str) -> Callable[[], int]:
+    def run() -> int:
+        return sum(1 for _ in store.query(query))
+
+    return run
+
+
+def over_http(port: int, endpoint: str, query: str, timeout: float) -> Callable[[], int]:
+    construct = "CONSTRUCT" in query
+    accept = "application/n-triples" if construct else "application/sparql-results+json"
+    path = query_path(endpoint, query)
+
+    def run() -> int:
+        status, body, _ = http_get(port, path, accept, timeout)
+        if status != 200:
+            raise RuntimeError(f"HTTP {status}: {body[:200]!r}")
+        if construct:
+            return sum(1 for line in body.splitlines() if line.strip())
+        return len(json.loads(body)["results"]["bindings"])
+
+    return run
+
+
+# HTTP load
+
+
+@dataclass
+class Route:
+    """Requests of one kind rotating over many resources: paths on one port."""
+
+    name: str
+    port: int
+    paths: list[str]
+    accept: str
+
+
+_WRK_SCRIPT = """\
+local paths = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1], {["Accept"] = "%s"})
+end
+"""
+
+
+def load(route: Route, seconds: float, work: Path, max_requests: int) -> dict:
+    """Requests/s and latency percentiles at concurrency 8, for `seconds`."""
+    try:
+        status, body, _ = http_get(route.port, route.paths[0], route.accept, 30)
+    except (OSError, http.client.HTTPException) as exc:
+        # A server still busy with a query that timed out earlier, say.
+        return {"error": f"first request failed: {type(exc).__name__}: {exc}"}
+    if status != 200:
+        return {"error": f"HTTP {status} for {route.paths[0]}: {body[:200]!r}"}
+    if shutil.which("wrk"):
+        return _wrk(route, seconds, work)
+    return _python_load(route, seconds, max_requests)
+
+
+def _wrk(route: Route, seconds: float, work: Path) -> dict:
+    script = work / f"wrk-{route.name}.lua"
+    quoted = ", ".join(json.dumps(p) for p in route.paths)
+    script.write_text(_WRK_SCRIPT % (quoted, route.accept))
+    argv = ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{max(1, round(seconds))}s", "--latency"]
+    argv += ["--timeout", "10s", "-s", str(script), f"http://{HOST}:{route.port}"]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    latency = {
+        q: _wrk_ms(m.group(1))
+        for q in ("50", "99")
+        if (m := re.search(rf"^\s+{q}%\s+(\S+)", out, re.MULTILINE))
+    }
+    if not rps:
+        return {"error": f"wrk printed no result: {out[-300:]}"}
+    return {
+        "tool": "wrk",
+        "requests_per_s": float(rps.group(1)),
+        "requests": int(total.group(1)) if total else None,
+        "p50_ms": latency.get("50"),
+        "p99_ms": latency.get("99"),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1).strip() if errors else None,
+    }
+
+
+def _wrk_ms(text: str) -> float:
+    """wrk's latency text ("3.10ms", "812.00us", "1.02s") in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def _python_load(route: Route, seconds: float, max_requests: int) -> dict:
+    """Eight threads on keep-alive connections until the time or the count runs out."""
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    counter = iter(range(max_requests))
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(HOST, route.port, timeout=10)
+        while time.perf_counter() < deadline:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            start = time.perf_counter()
+            try:
+                conn.request(
+                    "GET", route.paths[n % len(route.paths)], headers={"Accept": route.accept}
+                )
+                response = conn.getresponse()
+                response.read()
+                ok = response.status < 400
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, route.port, timeout=10)
+                ok = False
+            with lock:
+                latencies.append((time.perf_counter() - start) * 1000)
+                failures[0] += not ok
+        conn.close()
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 30)
+    elapsed = time.perf_counter() - began
+    return {
+        "tool": "python",
+        "requests_per_s": len(latencies) / elapsed,
+        "requests": len(latencies),
+        "p50_ms": percentile(latencies, 50) if latencies else None,
+        "p99_ms": percentile(latencies, 99) if latencies else None,
+        "non_2xx": failures[0],
+        "socket_errors": None,
+    }
