@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from lodpub.store import manifest
-from lodpub.store.convert import graph_block, triple_lines
+from lodpub.store.convert import graph_block
 from lodpub.store.errors import StoreError
 from lodpub.store.stats import collect_stats
+from lodpub.store.writes import DocumentWrites
 from lodpub.vocab import PREFIXES
 
 EXPORT_FORMATS = {
@@ -43,7 +42,7 @@ _DEFAULT = ox.DefaultGraph()
 _DOCUMENT_GRAPH = re.compile(r"/id/document/([^/]+)/[^/]+$")
 
 
-class OxigraphStore:
+class OxigraphStore(DocumentWrites):
     """An Oxigraph store holding lodpub's named graphs and its manifest."""
 
     def __init__(self, store: ox.Store, *, location: str, read_only: bool, on_disk: bool) -> None:
@@ -73,34 +72,6 @@ class OxigraphStore:
         return self._ox
 
     # writes
-
-    def replace_document(self, key: str, dataset: Dataset) -> None:
-        """Atomically replace every named graph of document `key` by the graphs of `dataset`."""
-        marker = f"/id/document/{key}/"
-        graphs: dict[str, list[str]] = {}
-        for graph in dataset.graphs():
-            if len(graph) == 0:
-                continue
-            name = str(graph.identifier)
-            if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-                raise ValueError(
-                    f"document {key!r}: {len(graph)} triples are outside a named graph"
-                )
-            if marker not in name:
-                raise ValueError(f"document {key!r}: graph <{name}> is not one of its graphs")
-            graphs[name] = triple_lines(graph)
-        self._write(drop=self._graphs_of(key), graphs=graphs, key=key)
-
-    def replace_graph(self, uri: str, graph: Graph) -> None:
-        """Atomically replace the named graph `uri` by `graph`."""
-        self._write(drop={uri}, graphs={uri: triple_lines(graph)}, key=None)
-
-    def remove_document(self, key: str) -> bool:
-        """Remove every graph of document `key`; False when there was none."""
-        old = self._graphs_of(key)
-        if old:
-            self._write(drop=old, graphs={}, key=None)
-        return bool(old)
 
     def _write(self, *, drop: set[str], graphs: dict[str, list[str]], key: str | None) -> None:
         # Atomicity: everything (drops, inserts, default graph, manifest) goes into ONE SPARQL

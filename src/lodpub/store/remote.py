@@ -20,16 +20,15 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from lodpub.store import manifest
-from lodpub.store.convert import graph_block, triple_lines
+from lodpub.store.convert import graph_block
 from lodpub.store.dialects import DIALECTS, SPARQL11, Dialect, detect, names_dataset
 from lodpub.store.errors import StoreError
 from lodpub.store.oxigraph import DUMP_FORMATS, EXPORT_FORMATS
 from lodpub.store.sparql_client import Response, SparqlClient, endpoints
 from lodpub.store.stats import collect_stats
+from lodpub.store.writes import DocumentWrites
 from lodpub.vocab import PREFIXES
 
 _PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -61,7 +60,7 @@ _SOLUTIONS = None  # the form of lodpub's own queries: SELECT
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-class RemoteStore:
+class RemoteStore(DocumentWrites):
     """lodpub's named graphs, default graph and manifest on a remote SPARQL 1.1 engine."""
 
     def __init__(
@@ -96,35 +95,6 @@ class RemoteStore:
         return self._view
 
     # writes
-
-    def replace_document(self, key: str, dataset: Dataset) -> None:
-        """Replace every named graph of document `key` by the graphs of `dataset`, in one
-        update request."""
-        marker = f"/id/document/{key}/"
-        graphs: dict[str, list[str]] = {}
-        for graph in dataset.graphs():
-            if len(graph) == 0:
-                continue
-            name = str(graph.identifier)
-            if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-                raise ValueError(
-                    f"document {key!r}: {len(graph)} triples are outside a named graph"
-                )
-            if marker not in name:
-                raise ValueError(f"document {key!r}: graph <{name}> is not one of its graphs")
-            graphs[name] = triple_lines(graph)
-        self._write(drop=self._graphs_of(key), graphs=graphs, key=key)
-
-    def replace_graph(self, uri: str, graph: Graph) -> None:
-        """Replace the named graph `uri` by `graph`, in one update request."""
-        self._write(drop={uri}, graphs={uri: triple_lines(graph)}, key=None)
-
-    def remove_document(self, key: str) -> bool:
-        """Remove every graph of document `key`; False when there was none."""
-        old = self._graphs_of(key)
-        if old:
-            self._write(drop=old, graphs={}, key=None)
-        return bool(old)
 
     def _write(self, *, drop: set[str], graphs: dict[str, list[str]], key: str | None) -> None:
         # One update request: the data first, the manifest last, so that on an engine that
