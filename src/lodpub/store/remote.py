@@ -392,7 +392,10 @@ class RemoteView:
         yield _MANIFEST
 
     def contains_named_graph(self, graph_name: ox.NamedNode) -> bool:
-        return bool(self._store.query(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}"))
+        # Sent as written, as the pattern look-ups are: Virtuoso answers true for a graph it
+        # does not hold when the query comes with lodpub's dataset (the named-graph-uri list).
+        query = f"SELECT * WHERE {{ GRAPH {graph_name} {{ ?s ?p ?o }} }} LIMIT 1"
+        return bool(self._store._select(query))
 
 
 def _fill(fixed: tuple[Term | None, ...], row: ox.QuerySolution) -> list[Term]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from lodpub.store import StoreError
+from lodpub.store.sparql_client import RemoteUnavailable
 from lodpub.web import linked_data, lookup, openapi, proxy, sparql
 from lodpub.web.reconcile import service as reconcile
 from lodpub.web.settings import Settings
@@ -45,6 +47,19 @@ def create_app(settings: Settings) -> Flask:
             413,
             content_type="text/plain; charset=utf-8",
         )
+
+    @app.errorhandler(StoreError)
+    def _store_failed(error: StoreError) -> Response:
+        # Only a remote engine fails mid-request; its messages name its URL, never credentials.
+        unavailable = isinstance(error, RemoteUnavailable)
+        response = Response(
+            f"The store cannot answer now: {error}\n",
+            503 if unavailable else 502,
+            content_type="text/plain; charset=utf-8",
+        )
+        if unavailable:
+            response.headers["Retry-After"] = "5"
+        return response
 
     if settings.cors_origin:
 

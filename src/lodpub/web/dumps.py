@@ -7,6 +7,9 @@ several servers share one set), with a `manifest.json` of sizes and SHA-256 chec
 versions but the previous one are removed. A request that needs the dumps before they are
 ready waits up to `WAIT` seconds, then gets 503 with Retry-After. This is "regenerated on
 publish" for a server that reads published generations: a new generation is a new version.
+A server reading a remote engine writes no dumps and answers 404 saying so: exporting
+the whole dataset over the SPARQL Protocol from every web process would load the engine,
+and the engine's own export (or `lodpub export --store URL`) does it once.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from lodpub.store.generations import POINTER
 from lodpub.store.oxigraph import OxigraphStore
 from lodpub.web.conneg import HTML
 from lodpub.web.graph_view import GraphView
-from lodpub.web.live_store import store_path
+from lodpub.web.live_store import is_remote, store_path
 from lodpub.web.render import error, ld, local, page, respond
 from lodpub.web.settings import Settings
 
@@ -56,7 +59,10 @@ FILES = (
 )
 
 
-def dumps_root(settings: Settings) -> Path:
+def dumps_root(settings: Settings) -> Path | None:
+    """The dumps folder; None for a remote store, which gets none."""
+    if is_remote(settings.store):
+        return None
     if settings.dumps_dir:
         return Path(settings.dumps_dir)
     store = store_path(settings.store)
@@ -75,10 +81,13 @@ class Dumps:
         self._lock = threading.Lock()
 
     def folder(self, version: str) -> Path:
+        assert self.root is not None, "no dumps for a remote store"
         return self.root / version
 
     def prepare(self, view: GraphView) -> None:
         """Start writing this version's dumps unless they exist or are being written."""
+        if self.root is None:
+            return
         with self._lock:
             if view.version in self._builds:
                 return
@@ -95,7 +104,9 @@ class Dumps:
     def files(self, view: GraphView, wait: float = WAIT) -> list[DumpFile] | None:
         """This version's dump files, waiting for them up to `wait` seconds; None if not ready.
 
-        Raises RuntimeError when writing them failed."""
+        Raises RuntimeError when writing them failed; none for a remote store."""
+        if self.root is None:
+            return []
         self.prepare(view)
         self._builds[view.version].wait(wait)
         failure = self._failures.get(view.version)
@@ -155,6 +166,15 @@ class Dumps:
 
 
 def _ready(view: GraphView) -> list[DumpFile] | Response:
+    if ld().dumps.root is None:
+        return error(
+            404,
+            "Not Found",
+            f"this server reads the remote store {ld().live.remote.location}, and writes dumps "
+            "for an embedded store only: use the engine's own export, or "
+            "`lodpub export --store <store URL>`",
+            HTML,
+        )
     try:
         files = ld().dumps.files(view)
     except RuntimeError as exc:
