@@ -205,17 +205,13 @@ class Executor:
     ) -> Answer:
         fmt = _chosen(choice.solutions, SOLUTION_FORMATS)
         # The header line plus one line per solution.
-        sink = _CappedSink(self.max_rows + 1, deadline, cancelled)
-        try:
-            results.serialize(sink, format=ox.QueryResultsFormat.TSV)
-        except _Stop:
-            if not sink.full:
-                raise
-        tsv = sink.text()
+        tsv, full = _capped(
+            results, ox.QueryResultsFormat.TSV, self.max_rows + 1, deadline, cancelled
+        )
         if fmt is TSV:
-            return Answer(tsv, fmt, sink.full, "solutions")
+            return Answer(tsv, fmt, full, "solutions")
         parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        return Answer(parsed.serialize(format=fmt.syntax), fmt, sink.full, "solutions")
+        return Answer(parsed.serialize(format=fmt.syntax), fmt, full, "solutions")
 
     def _graph(
         self,
@@ -225,18 +221,14 @@ class Executor:
         cancelled: threading.Event,
     ) -> Answer:
         fmt = _chosen(choice.graph, GRAPH_FORMATS)
-        sink = _CappedSink(self.max_rows, deadline, cancelled)
-        try:
-            results.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-        except _Stop:
-            if not sink.full:
-                raise
-        ntriples = sink.text()
+        ntriples, full = _capped(
+            results, ox.RdfFormat.N_TRIPLES, self.max_rows, deadline, cancelled
+        )
         if fmt is N_TRIPLES:
-            return Answer(ntriples, fmt, sink.full, "graph")
+            return Answer(ntriples, fmt, full, "graph")
         triples = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
         body = ox.serialize(triples, format=fmt.syntax, prefixes=PREFIXES)
-        return Answer(body, fmt, sink.full, "graph")
+        return Answer(body, fmt, full, "graph")
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -263,3 +255,20 @@ def _syntax_message(query: str, message: str) -> str:
     if not 1 <= line_no <= len(lines):
         return text
     return f"{text}\n\n{lines[line_no - 1]}\n{' ' * max(column - 1, 0)}^"
+
+
+def _capped(
+    results: ox.QuerySolutions | ox.QueryTriples,
+    syntax: ox.QueryResultsFormat | ox.RdfFormat,
+    lines: int,
+    deadline: float,
+    cancelled: threading.Event,
+) -> tuple[str, bool]:
+    """Results serialised one per line up to `lines` lines, and whether the cap cut them."""
+    sink = _CappedSink(lines, deadline, cancelled)
+    try:
+        results.serialize(sink, format=syntax)
+    except _Stop:
+        if not sink.full:
+            raise
+    return sink.text(), sink.full
