@@ -15,13 +15,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import cache
 from pathlib import Path
 
 import rdflib
 
 import lodpub.store
+from backends import Backend
 from lodpub.store.generations import publish
 from lodpub.web import Settings
 from sparql_servers import threaded_server
@@ -122,8 +123,13 @@ def hub_document() -> rdflib.Dataset:
 
 
 @contextmanager
-def ld_server(**settings: object) -> Iterator[str]:
-    """The app on werkzeug's threaded server over the published store; yields its root URL."""
-    values = {"store": str(published_store()), "base_uri": BASE, **settings}
-    with threaded_server(Settings(**values)) as endpoint:
+def ld_server(backend: Backend | None = None, **settings: object) -> Iterator[str]:
+    """The app on werkzeug's threaded server over the published store (or, given a backend,
+    that backend's copy of it); yields its root URL."""
+    with ExitStack() as stack:
+        store = str(published_store())
+        if backend is not None and "store" not in settings:
+            store = stack.enter_context(backend.serving(published_store()))
+        values = {"store": store, "base_uri": BASE, **settings}
+        endpoint = stack.enter_context(threaded_server(Settings(**values)))
         yield endpoint.removesuffix("/sparql")

@@ -47,8 +47,14 @@ def test_seed_outcome_has_every_stage_and_two_graphs(setup):
     assert any(m.kind == "person" for m in outcome.mentions)
 
 
-def test_publish_stores_a_conforming_document(setup, tmp_path):
-    store = lodpub.store.open("memory:")
+@pytest.fixture
+def store(tmp_path, backend):
+    """An empty store of the backend, open for writing."""
+    with backend.opened(tmp_path) as opened:
+        yield opened
+
+
+def test_publish_stores_a_conforming_document(setup, tmp_path, store):
     setup.publish_shared(store)
     assert store.graph_names() == sorted(
         [setup.uris.authorities_graph, setup.uris.vocabulary_graph]
@@ -60,14 +66,15 @@ def test_publish_stores_a_conforming_document(setup, tmp_path):
     assert not (tmp_path / "reports").exists()
 
 
-def test_publish_refuses_a_document_the_shapes_refuse(setup, tmp_path):
-    store = lodpub.store.open("memory:")
+def test_publish_refuses_a_document_the_shapes_refuse(setup, tmp_path, store):
     setup.publish_shared(store)
+    version = store.version()
     before = dump(store)
     outcome = run(setup, REFUSED)
     assert not outcome.conforms
     assert publish(outcome, store, tmp_path / "reports") is False
     assert dump(store) == before
+    assert store.version() == version
     saved = Dataset().parse(tmp_path / "reports" / f"{outcome.key}.ttl", format="turtle")
     assert len(saved) == len(outcome.report.graph)
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
@@ -16,26 +17,33 @@ REFUSED = ROOT / "tests" / "fixtures" / "cli" / "no-citation.json"
 KEY = "field-note"
 
 
-def lodpub(*args: str):
+def lodpub(*args: str, env: dict[str, str] | None = None):
     return subprocess.run(
         [sys.executable, "-m", "lodpub", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=os.environ.copy(),
+        env={**os.environ, **(env or {})},
         timeout=600,
     )
 
 
-def nquads(store: Path) -> set[tuple]:
-    result = lodpub("export", "--store", str(store), "--format", "nquads")
+def nquads(store: str) -> set[tuple]:
+    result = lodpub("export", "--store", store, "--format", "nquads")
     assert result.returncode == 0, result.stderr
     ds = Dataset()
     ds.parse(data=result.stdout, format="nquads")
     return set(ds.quads((None, None, None, None)))
 
 
-def test_refused_document_leaves_the_published_version(tmp_path):
+@pytest.fixture
+def store(tmp_path, backend):
+    """An empty store of the backend: a refusal leaves every backend as it was."""
+    with backend.empty(tmp_path) as url:
+        yield url
+
+
+def test_refused_document_leaves_the_published_version(tmp_path, store, backend):
     """Version 1 (with its archival citation) is published; version 2 lacks the citation."""
     record = json.loads(REFUSED.read_text(encoding="utf-8"))
     good = tmp_path / "v1" / "field-note.json"
@@ -44,12 +52,13 @@ def test_refused_document_leaves_the_published_version(tmp_path):
         json.dumps({**record, "citation": {"text": "AGShVS RF. F. 172. Op. 614631. D. 23, p. 5"}}),
         encoding="utf-8",
     )
-    store, reports = tmp_path / "store", tmp_path / "reports"
-    first = lodpub("ingest", "--store", str(store), "--reports", str(reports), str(good))
+    reports = tmp_path / "reports"
+    env = backend.env
+    first = lodpub("ingest", "--store", store, "--reports", str(reports), str(good), env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     before = nquads(store)
 
-    second = lodpub("ingest", "--store", str(store), "--reports", str(reports), str(REFUSED))
+    second = lodpub("ingest", "--store", store, "--reports", str(reports), str(REFUSED), env=env)
     assert second.returncode == 1
     assert f"refused {KEY} ({REFUSED})" in second.stdout
     assert "Conforms: no" in second.stdout and "archival reference" in second.stdout
@@ -60,15 +69,22 @@ def test_refused_document_leaves_the_published_version(tmp_path):
     assert nquads(store) == before
 
     # once it conforms again it is published and its stale report goes
-    third = lodpub("ingest", "--store", str(store), "--reports", str(reports), str(good))
+    third = lodpub("ingest", "--store", store, "--reports", str(reports), str(good), env=env)
     assert third.returncode == 0, third.stdout + third.stderr
     assert not (reports / f"{KEY}.ttl").exists()
 
 
-def test_other_documents_are_still_published(tmp_path):
-    store, reports = tmp_path / "store", tmp_path / "reports"
+def test_other_documents_are_still_published(tmp_path, store, backend):
+    reports = tmp_path / "reports"
     result = lodpub(
-        "ingest", "--store", str(store), "--reports", str(reports), str(REFUSED), "seeds"
+        "ingest",
+        "--store",
+        store,
+        "--reports",
+        str(reports),
+        str(REFUSED),
+        "seeds",
+        env=backend.env,
     )
     assert result.returncode == 1
     assert "documents: 1 published, 1 refused" in result.stdout

@@ -18,8 +18,8 @@ HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 
 
 @pytest.fixture(scope="module")
-def site():
-    with ld_server() as url:
+def site(backend):
+    with ld_server(backend) as url:
         yield url
 
 

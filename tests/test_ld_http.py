@@ -19,8 +19,8 @@ FORMATS = {
 
 
 @pytest.fixture(scope="module")
-def site():
-    with ld_server() as url:
+def site(backend):
+    with ld_server(backend) as url:
         yield url
 
 

@@ -12,8 +12,8 @@ from ld_servers import EVENTS_KEY, SEED_KEY, ld_server, thing
 
 
 @pytest.fixture(scope="module")
-def site():
-    with ld_server() as url:
+def site(backend):
+    with ld_server(backend) as url:
         yield url
 
 

@@ -19,10 +19,15 @@ from lodpub.store.generations import live_generation
 from lodpub.store.manifest import MANIFEST_GRAPH
 from sparql_servers import lodpub_serve
 
+REMOTE_SAMPLE = 400
+
 
 @pytest.fixture(scope="module")
-def served():
-    with lodpub_serve(published_store(), "--base-uri", BASE, "--threads", "8") as endpoint:
+def served(backend):
+    with (
+        backend.serving(published_store()) as store,
+        lodpub_serve(store, "--base-uri", BASE, "--threads", "8") as endpoint,
+    ):
         yield endpoint.removesuffix("/sparql")
 
 
@@ -57,9 +62,14 @@ def dereference(site: str, iri: str, accept: str) -> str | None:
     return f"{iri}: too many redirects"
 
 
-def test_every_uri_under_the_base_dereferences(served):
+def test_every_uri_under_the_base_dereferences(served, backend):
     iris = local_iris(published_store())
     assert len(iris) > 5000
+    if not backend.embedded:
+        # Over an engine every answer costs several round trips: walk a fixed sample of about
+        # REMOTE_SAMPLE IRIs spread over all of them, and the first of each kind of path.
+        kinds = {tuple(iri.removeprefix(BASE).split("/")[:3]): iri for iri in reversed(iris)}
+        iris = sorted({*iris[:: len(iris) // REMOTE_SAMPLE + 1], *kinds.values()})
     accepts = [BROWSER_ACCEPT, "text/turtle", "application/ld+json", "application/n-triples"]
     with ThreadPoolExecutor(max_workers=8) as pool:
         failures = [

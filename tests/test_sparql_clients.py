@@ -37,10 +37,10 @@ CONSTRUCT { ?s rdfs:label ?name } WHERE { ?s rdfs:label ?name }"""
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def endpoint(tmp_path_factory, backend):
     root = tmp_path_factory.mktemp("store")
     publish_file(root)
-    with lodpub_serve(root) as url:
+    with backend.serving(root) as store, lodpub_serve(store) as url:
         yield url
 
 

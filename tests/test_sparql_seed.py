@@ -17,7 +17,7 @@ ACCEPT = {"Accept": "application/sparql-results+json, application/ld+json;q=0.9"
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def endpoint(tmp_path_factory, backend):
     store = tmp_path_factory.mktemp("seed") / "store"
     ingest = subprocess.run(
         [sys.executable, "-m", "lodpub", "ingest", "--store", str(store), str(SEEDS)],
@@ -26,7 +26,7 @@ def endpoint(tmp_path_factory):
         timeout=600,
     )
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    with lodpub_serve(store) as url:
+    with backend.serving(store) as served, lodpub_serve(served) as url:
         yield url
 
 

@@ -6,6 +6,10 @@ the endpoint queries the store's default graph), and the server switches to it a
 request.
 Skips are listed with a reason each in tests/w3c/skips.toml; the counts go to
 tests/w3c/RESULTS.md and the end of the pytest report.
+
+Embedded store only: each test publishes its own default graph, which an engine holding lodpub's
+merged default graph cannot take as is, and the hundreds of datasets would add many minutes
+per engine. The other SPARQL suites run over every backend (tests/backends.py).
 """
 
 from __future__ import annotations

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from lodpub.store import manifest
+from lodpub.store import manifest, statistics
 from lodpub.store.convert import graph_block
 from lodpub.store.dialects import DIALECTS, SPARQL11, Dialect, detect, names_dataset
 from lodpub.store.errors import StoreError
@@ -41,6 +43,9 @@ ENV_DIALECT = "LODPUB_STORE_DIALECT"
 _DOCUMENT_GRAPH = re.compile(r"/id/document/([^/]+)/[^/]+$")
 # Triples per INSERT DATA request when loading a dump: engines cap a request's size.
 LOAD_BATCH = 20_000
+# A view keeping subjects' quads keeps at most SUBJECTS_KEPT subjects of SUBJECT_QUADS each.
+SUBJECTS_KEPT = 50_000
+SUBJECT_QUADS = 2_000
 GSP_BATCH = 1_000
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -166,7 +171,8 @@ class RemoteStore(DocumentWrites):
 
         Sent in requests of LOAD_BATCH triples, the manifest last: a load that fails midway
         leaves a store without a version, which `documents()` shows empty; clear it and load
-        again. Graphs named `…/id/document/{key}/…` become document `key`'s graphs."""
+        again. Graphs named `…/id/document/{key}/…` become document `key`'s graphs. A
+        statistics graph is skipped: it is no data, and counts the dumped store's version."""
         if fmt not in DUMP_FORMATS:
             raise ValueError(f"unknown dump format {fmt!r}: use one of {', '.join(DUMP_FORMATS)}")
         if self.read_only:
@@ -187,6 +193,8 @@ class RemoteStore(DocumentWrites):
                     f"{quad.triple} is in {held}: a dump holds the data graphs only "
                     "(the default graph is their merge, rebuilt on loading)"
                 )
+            if statistics.is_statistics_graph(graph.value):
+                continue
             line = f"{quad.subject} {quad.predicate} {quad.object} ."
             lines.setdefault(graph.value, {})[line] = None
         for name, graph_lines in lines.items():
@@ -335,10 +343,19 @@ class RemoteStore(DocumentWrites):
 
 
 class RemoteView:
-    """The read side of `pyoxigraph.Store` the web tier uses, answered by the remote engine."""
+    """The read side of `pyoxigraph.Store` the web tier uses, answered by the remote engine.
 
-    def __init__(self, store: RemoteStore) -> None:
+    With `remember` (one view per store version, as the web tier's snapshots are) the quads of
+    each subject asked about are fetched in one request and kept: a page asks a dozen patterns
+    about each of thousands of resources, and each would otherwise be a round trip."""
+
+    def __init__(self, store: RemoteStore, *, remember: bool = False) -> None:
         self._store = store
+        self._remember = remember
+        self._subjects: OrderedDict[ox.NamedNode | ox.BlankNode, list[ox.Quad] | None] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
 
     def query(
         self,
@@ -365,6 +382,17 @@ class RemoteView:
         graph_name: ox.NamedNode | ox.DefaultGraph | None = None,
     ) -> Iterator[ox.Quad]:
         """The quads matching the pattern: in the default graph, a named graph, or (None) all."""
+        if self._remember and subject is not None:
+            known = self._subject_quads(subject)
+            if known is not None:
+                yield from (
+                    q
+                    for q in known
+                    if (predicate is None or q.predicate == predicate)
+                    and (object is None or q.object == object)
+                    and (graph_name is None or q.graph_name == graph_name)
+                )
+                return
         s = "?s" if subject is None else str(subject)
         p = "?p" if predicate is None else str(predicate)
         o = "?o" if object is None else str(object)
@@ -384,6 +412,30 @@ class RemoteView:
             query = f"SELECT * WHERE {{ GRAPH {graph_name} {{ {pattern} }} }}"
             for row in self._store._select(query):
                 yield ox.Quad(*_fill(fixed, row), graph_name)
+
+    def _subject_quads(self, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Quad] | None:
+        """Every quad of `subject` (default graph and named graphs), from one request and then
+        kept; None for a subject with more than SUBJECT_QUADS, asked pattern by pattern."""
+        with self._lock:
+            if subject in self._subjects:
+                self._subjects.move_to_end(subject)
+                return self._subjects[subject]
+        dialect = self._store.dialect
+        pattern = f"{subject} ?p ?o"
+        rows = self._store._select(
+            f"SELECT ?g ?p ?o WHERE {{ {{ {dialect.merged_quads(pattern)} }} UNION "
+            f"{{ {dialect.graph_filter('?g', pattern)} }} }} LIMIT {SUBJECT_QUADS + 1}"
+        )
+        found: list[ox.Quad] | None = [
+            ox.Quad(subject, row["p"], row["o"], row["g"] or _DEFAULT) for row in rows
+        ]
+        if len(found) > SUBJECT_QUADS:
+            found = None
+        with self._lock:
+            self._subjects[subject] = found
+            if len(self._subjects) > SUBJECTS_KEPT:
+                self._subjects.popitem(last=False)
+        return found
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         """The data graphs the manifest lists, and the manifest graph itself."""

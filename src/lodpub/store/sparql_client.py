@@ -12,6 +12,7 @@ from the URL, and no message ever carries them.
 from __future__ import annotations
 
 import ast
+import math
 import os
 import time
 import urllib.error
@@ -44,6 +45,11 @@ ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.5"
 
 class RemoteUnavailable(StoreError):
     """The remote engine did not answer (down, unreachable, timed out, or 5xx)."""
+
+
+class RemoteTimeout(RemoteUnavailable):
+    """The engine did not answer within the client's timeout: it is up and busy, so the read
+    is not sent again (each retry would start the same costly evaluation once more)."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,8 @@ class SparqlClient:
 
     def _wrapper(self, update: bool, accept: str = ACCEPT_SOLUTIONS) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
-        wrapper.setTimeout(self.timeout)
+        # SPARQLWrapper keeps whole seconds (int()), and 0 would mean no timeout at all.
+        wrapper.setTimeout(math.ceil(self.timeout))
         wrapper.setMethod(POST)
         # Content negotiation only: a `format=` parameter makes Virtuoso refuse DESCRIBE (406).
         wrapper.setOnlyConneg(True)
@@ -171,8 +178,8 @@ class SparqlClient:
         for attempt in range(READ_ATTEMPTS):
             try:
                 return self._send(wrapper, self.endpoints.query)
-            except RemoteUnavailable:
-                if attempt == READ_ATTEMPTS - 1:
+            except RemoteUnavailable as exc:
+                if isinstance(exc, RemoteTimeout) or attempt == READ_ATTEMPTS - 1:
                     raise
                 time.sleep(_BACKOFF * 2**attempt)
         raise AssertionError("unreachable")
@@ -261,6 +268,10 @@ class SparqlClient:
             raise StoreError(f"remote store {url} answered HTTP {exc.code}: {detail}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise RemoteTimeout(
+                    f"remote store {url} did not answer within {self.timeout:g} s"
+                ) from None
             raise RemoteUnavailable(f"remote store {url} is unavailable: {reason}") from None
         content_type = headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
         return Response(body, content_type, headers.get("Server", ""))

@@ -89,7 +89,7 @@ class LiveStore:
             self.remote = _open_remote(url)
             self.root = None
             self.switching = True
-            self._current = Snapshot(self.remote.oxigraph, self.remote.version())
+            self._current = Snapshot(_view(self.remote), self.remote.version())
             self._next_poll = time.monotonic() + POLL_SECONDS
             return
         self.root = check(url)
@@ -140,11 +140,17 @@ class LiveStore:
                 version = remote.version()
                 if version != self._current.version:
                     log.info("remote store version %s -> %s", self._current.version, version)
-                    self._current = Snapshot(remote.oxigraph, version)
+                    self._current = Snapshot(_view(remote), version)
         finally:
             self._next_poll = time.monotonic() + POLL_SECONDS
             self._lock.release()
         return self._current
+
+
+def _view(remote: RemoteStore) -> RemoteView:
+    """A view for one version of the engine's data: it keeps the subjects it was asked about,
+    and the next version gets a new one."""
+    return RemoteView(remote, remember=True)
 
 
 def _open_remote(url: str) -> RemoteStore:

@@ -30,7 +30,10 @@ def page_paths(view: GraphView) -> list[str]:
 
 
 def _paths(view: GraphView) -> list[str]:
-    paths = ["/", "/timeline", "/dataset", "/dumps/"]
+    paths = ["/", "/timeline", "/dataset"]
+    if ld().live.remote is None:
+        # A server over a remote engine writes no dumps (lodpub.web.dumps).
+        paths.append("/dumps/")
     kinds = things_by_kind(view)
     size = ld().settings.page_size
     for kind, members in kinds.items():
