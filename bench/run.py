@@ -4,6 +4,11 @@ HTTP load, start-up and memory; writes bench/results/<date>-<size>.json and benc
     BENCH_SIZE=1k python bench/run.py          # what `make bench` runs
     python bench/run.py --size 200 --repeats 3 --duration 2 --no-install --results DIR
 
+The run keeps to --time-limit (19 minutes by default, whatever the size): queries and HTTP
+load share what the ingest, the export and the peers' loads leave, and what did not fit is
+reported as skipped. rdflib-endpoint, which parses everything into Python memory, is skipped
+above --rdflib-max-triples.
+
 Peers: Oxigraph server and rdflib-endpoint (pip, into bench/.peers/venv), Virtuoso
 open-source (Debian), and pyoxigraph in-process in memory as the floor. A peer that cannot be
 installed, loaded or started is reported as missing with the reason. Everything listens on
@@ -54,6 +59,9 @@ PEER_STARTERS = {
 SEED = 7
 
 
+RESERVE_S = 30.0  # kept back for stopping the servers and writing the results
+
+
 class Deadline:
     """The run's time limit: each phase asks how long it may still take."""
 
@@ -66,15 +74,26 @@ class Deadline:
     def bounded(self, seconds: float) -> float:
         return max(1.0, min(seconds, self.left()))
 
+    def share(self, wanted: float, parts: int, floor: float) -> float:
+        """Seconds for each of `parts` equal tasks: `wanted`, or less so that all of them fit
+        before the reserve, but never under `floor`."""
+        return max(floor, min(wanted, (self.left() - RESERVE_S) / max(parts, 1)))
 
-def run_ingest(corpus: Path, work: Path, timeout: float) -> tuple[dict, Path]:
+
+def run_ingest(corpus: Path, work: Path, jobs: int, timeout: float) -> tuple[dict, Path]:
     store = work / "store"
     shutil.rmtree(store, ignore_errors=True)
     shutil.rmtree(work / "reports", ignore_errors=True)
     argv = [sys.executable, str(BENCH / "ingest.py"), "--corpus", str(corpus)]
-    argv += ["--store", str(store), "--reports", str(work / "reports")]
+    argv += ["--store", str(store), "--reports", str(work / "reports"), "--jobs", str(jobs)]
     argv += ["--authority", str(ROOT / "authority" / "authority.toml")]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired as exc:
+        raise SystemExit(
+            f"bench: ingest did not finish within the time limit ({timeout:.0f} s): "
+            "raise --time-limit (BENCH_TIME_LIMIT) or give it more --jobs"
+        ) from exc
     if done.returncode:
         raise SystemExit(f"bench: ingest failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout), store
@@ -101,19 +120,25 @@ def floor_store(data: Path) -> tuple[ox.Store, float, int]:
     return store, time.perf_counter() - began, len(store)
 
 
-def query_engines(servers: dict[str, Server], floor: ox.Store, queries: dict, args, deadline):
-    """Median and p99 of every query on every engine, and the triples each one holds."""
+def query_engines(
+    servers: dict[str, Server],
+    floor: ox.Store,
+    queries: dict,
+    budget: Budget,
+    deadline: Deadline,
+    request_timeout: float,
+) -> dict[str, dict]:
+    """Median and p99 of every query on every engine, each within `budget`."""
     results: dict[str, dict] = {"pyoxigraph": {}}
-    budget = Budget(args.repeats, args.query_seconds)
     for name, text in queries.items():
         results["pyoxigraph"][name] = timed(in_process(floor, text), budget)
     for engine, server in servers.items():
         results[engine] = {}
         for name, text in queries.items():
-            if deadline.left() < 30:
+            if deadline.left() < RESERVE_S:
                 results[engine][name] = {"error": "skipped: the run's time limit was reached"}
                 continue
-            run = over_http(server.port, server.endpoint, text, args.request_timeout)
+            run = over_http(server.port, server.endpoint, text, request_timeout)
             results[engine][name] = timed(run, budget)
     return results
 
@@ -213,7 +238,11 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--max-requests", type=int, default=200_000, help="per route (Python)")
     parser.add_argument("--request-timeout", type=float, default=60.0)
     parser.add_argument("--start-timeout", type=float, default=300.0)
-    parser.add_argument("--time-limit", type=float, default=3600.0, help="whole run, seconds")
+    parser.add_argument("--time-limit", type=float, default=1140.0, help="whole run, seconds")
+    parser.add_argument(
+        "--jobs", type=int, default=len(os.sched_getaffinity(0)), help="ingest workers"
+    )
+    parser.add_argument("--rdflib-max-triples", type=int, default=2_000_000)
     parser.add_argument("--peers", default=",".join(PEER_STARTERS))
     parser.add_argument("--install", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--results", type=Path, default=BENCH / "results")
@@ -234,7 +263,7 @@ def main(argv: list[str] | None = None) -> Path:
     files = write_corpus(corpus, records, SEED)
 
     _say("ingest: lodpub.pipeline in-process, every stage timed")
-    ingest, store = run_ingest(corpus, work, deadline.bounded(deadline.left()))
+    ingest, store = run_ingest(corpus, work, args.jobs, deadline.bounded(deadline.left()))
     data = work / "merged.ttl"
     export_s = export(store, data, deadline.bounded(600))
 
@@ -245,6 +274,7 @@ def main(argv: list[str] | None = None) -> Path:
 
     servers: dict[str, Server] = {}
     missing: dict[str, str] = {}
+    duration = query_s = 0.0  # what the time limit left for each route and query
     started: dict[str, dict] = {}
     try:
         _say("lodpub serve")
@@ -259,6 +289,15 @@ def main(argv: list[str] | None = None) -> Path:
             if name not in PEER_STARTERS:
                 raise SystemExit(f"bench: --peers: unknown peer {name!r}")
             _say(f"peer: {name}")
+            if name == "rdflib-endpoint" and triples > args.rdflib_max_triples:
+                missing[name] = (
+                    f"skipped: {triples:,} triples is over --rdflib-max-triples "
+                    f"({args.rdflib_max_triples:,}); it parses them all into Python memory"
+                )
+                continue
+            if deadline.left() < args.start_timeout / 10 + RESERVE_S:
+                missing[name] = "skipped: the run's time limit was reached"
+                continue
             try:
                 servers[name] = PEER_STARTERS[name](
                     data, work, deadline.bounded(args.start_timeout)
@@ -278,16 +317,23 @@ def main(argv: list[str] | None = None) -> Path:
         # Load first: a query that times out can leave a peer busy for minutes after.
         _say("HTTP load at concurrency 8")
         http_results: dict[str, dict] = {}
-        for route in routes(servers, picked["rotation"]):
-            if deadline.left() < args.duration + 30:
+        planned = routes(servers, picked["rotation"])
+        # queries get as long again as the load: each route's share of half what is left
+        duration = deadline.share(args.duration, 2 * len(planned), floor=2.0)
+        for route in planned:
+            if deadline.left() < duration + RESERVE_S:
                 http_results[route.name] = {"error": "skipped: the run's time limit was reached"}
                 continue
             try:
-                http_results[route.name] = load(route, args.duration, work, args.max_requests)
+                http_results[route.name] = load(route, duration, work, args.max_requests)
             except (OSError, subprocess.SubprocessError) as exc:
                 http_results[route.name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         _say("SPARQL query mix")
-        query_results = query_engines(servers, floor, queries, args, deadline)
+        query_s = deadline.share(args.query_seconds, len(queries) * (len(servers) + 1), 2.0)
+        budget = Budget(args.repeats, query_s)
+        query_results = query_engines(
+            servers, floor, queries, budget, deadline, args.request_timeout
+        )
 
         for name, server in servers.items():
             started[name]["rss_after_load_mb"] = server.rss_mb()
@@ -307,6 +353,10 @@ def main(argv: list[str] | None = None) -> Path:
             "repeats": args.repeats,
             "query_seconds": args.query_seconds,
             "duration_s": args.duration,
+            "time_limit_s": args.time_limit,
+            "query_seconds_used": query_s,
+            "duration_s_used": duration,
+            "ingest_jobs": args.jobs,
             "concurrency": 8,
             "seed": SEED,
         },

@@ -117,6 +117,15 @@ def test_ingest_publishes_the_corpus_with_every_stage_timed(run):
         assert figures["median"] is not None and figures["p99"] >= figures["median"], stage
 
 
+def test_the_run_records_its_ingest_workers_and_the_time_it_gave_each_part(run):
+    result, _, _ = run
+    settings = result["settings"]
+    assert result["ingest"]["jobs"] == settings["ingest_jobs"] >= 1
+    assert settings["time_limit_s"] == 600
+    assert 2.0 <= settings["query_seconds_used"] <= settings["query_seconds"]
+    assert 2.0 <= settings["duration_s_used"] <= settings["duration_s"]
+
+
 def test_every_engine_answers_the_whole_query_mix_or_is_reported_missing(run):
     result, _, _ = run
     assert set(result["queries"]) >= {"lodpub", "pyoxigraph"}

@@ -9,7 +9,7 @@ import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from lodpub.validate.datagraph import DataGraph, load
+from lodpub.validate.datagraph import Context, DataGraph, convert, load
 from lodpub.validate.report import Report, Result, results_from
 from lodpub.validate.schema import schema
 from lodpub.validate.shapes import shapes_graph
@@ -23,13 +23,18 @@ SELECT ?node ?label WHERE {
 """
 
 
-def validate(data: Graph | Dataset, *, extra: Graph | None = None) -> Report:
-    """Validate the union of `data`'s graphs and `extra` (the curated entities they refer to).
+def validate(data: Graph | Dataset, *, extra: Graph | Context | None = None) -> Report:
+    """Validate the union of `data`'s graphs and `extra` (the curated entities they refer to;
+    give it as a `Context` when many documents are validated with it).
 
     pyshacl runs with `inference='none'` and SHACL-AF (`advanced=True`); the class hierarchy
     and term declarations come from `lodpub.validate.schema`, added for the terms used only.
     """
-    store = load([data] if extra is None else [data, extra], schema())
+    if isinstance(extra, Context):
+        document = convert([data])
+        store = load([document, extra.reached(document)], schema())
+    else:
+        store = load([data] if extra is None else [data, extra], schema())
     report_graph = run(store, shapes_graph())
     results = results_from(report_graph)
     return Report(results=results, graph=report_graph, labels=_labels(store, results))
