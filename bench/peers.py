@@ -25,6 +25,16 @@ PEERS_VENV = BENCH / ".peers" / "venv"
 PEER_PACKAGES = ("oxigraph", "rdflib-endpoint")
 VIRTUOSO_GRAPH = "urn:x-lodpub:bench"
 READY_PROBE = "ASK { ?s ?p ?o }"
+LODPUB_ENDPOINT = "/sparql"
+VIRTUOSO_ENDPOINT = "/sparql?" + urllib.parse.urlencode({"default-graph-uri": VIRTUOSO_GRAPH})
+OXIGRAPH_ENDPOINT = "/query"
+RDFLIB_ENDPOINT = "/"
+ENDPOINTS = {
+    LODPUB_ENDPOINT: "lodpub",
+    VIRTUOSO_ENDPOINT: "virtuoso",
+    OXIGRAPH_ENDPOINT: "oxigraph",
+    RDFLIB_ENDPOINT: "rdflib-endpoint",
+}
 
 
 class Missing(Exception):
@@ -38,7 +48,9 @@ def free_port() -> int:
 
 
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (gunicorn workers, uvicorn)."""
+    """Resident memory of a process and all its descendants (gunicorn workers, uvicorn): the
+    sum of their proportional set sizes (PSS), so that pages a forked worker still shares
+    with its parent count once, as they are held once; VmRSS where PSS is not available."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -53,13 +65,21 @@ def tree_rss_mb(pid: int) -> float:
     while todo:
         current = todo.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
+            total_kb += _resident_kb(current)
         except OSError:
             continue
         todo.extend(children.get(current, []))
     return total_kb / 1024
+
+
+def _resident_kb(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        wanted = "Pss:"
+    except OSError:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        wanted = "VmRSS:"
+    return sum(int(line.split()[1]) for line in lines if line.startswith(wanted))
 
 
 def http_get(port: int, path: str, accept: str, timeout: float = 60.0) -> tuple[int, bytes, float]:
@@ -167,12 +187,35 @@ def start_and_wait(
 # lodpub
 
 
+def engine_of(endpoint: str) -> str:
+    """Which engine a query endpoint path belongs to (each peer has its own)."""
+    return ENDPOINTS[endpoint]
+
+
 def start_lodpub(store: Path, work: Path, base_uri: str, timeout: float) -> Server:
+    """Write the store's statistics graph (what `lodpub ingest` does when it publishes; the
+    bench ingests in place without it), serve the store, and wait for the dumps of its
+    version: work a server does once per publish, not per request, so the load is measured
+    after it. `load_s` is the statistics' time."""
+    from lodpub.store import statistics
+
+    began = time.perf_counter()
+    statistics.refresh(str(store))
+    statistics_s = time.perf_counter() - began
     lodpub = Path(sys.executable).with_name("lodpub")
     port = free_port()
     argv = [str(lodpub), "serve", "--store", str(store), "--host", HOST, "--port", str(port)]
     argv += ["--base-uri", base_uri]
-    return start_and_wait("lodpub", argv, port, "/sparql", work / "lodpub.log", timeout)
+    log = work / "lodpub.log"
+    server = start_and_wait("lodpub", argv, port, LODPUB_ENDPOINT, log, timeout)
+    server.load_s = statistics_s
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        status, _, _ = http_get(port, "/dumps/", "text/html", timeout)
+        if status == 200:
+            break
+        time.sleep(1)
+    return server
 
 
 # peers installed with pip into bench/.peers/venv
@@ -220,7 +263,7 @@ def start_oxigraph(data: Path, work: Path, timeout: float) -> Server:
     port = free_port()
     argv = [str(program), "serve-read-only", "--location", str(location)]
     argv += ["--bind", f"{HOST}:{port}"]
-    server = start_and_wait("oxigraph", argv, port, "/query", log, timeout)
+    server = start_and_wait("oxigraph", argv, port, OXIGRAPH_ENDPOINT, log, timeout)
     server.load_s = load_s
     return server
 
@@ -230,7 +273,8 @@ def start_rdflib_endpoint(data: Path, work: Path, timeout: float) -> Server:
     program = _peer_program("rdflib-endpoint")
     port = free_port()
     argv = [str(program), "serve", str(data), "--host", HOST, "--port", str(port)]
-    return start_and_wait("rdflib-endpoint", argv, port, "/", work / "rdflib-endpoint.log", timeout)
+    log = work / "rdflib-endpoint.log"
+    return start_and_wait("rdflib-endpoint", argv, port, RDFLIB_ENDPOINT, log, timeout)
 
 
 # Virtuoso open-source (Debian's virtuoso-opensource)
@@ -293,12 +337,11 @@ def _virtuoso_ini(folder: Path) -> tuple[Path, int, int]:
 
 def _virtuoso(ini: Path, http_port: int, folder: Path, timeout: float) -> Server:
     # Without a default graph Virtuoso's queries also see its own system graphs.
-    endpoint = "/sparql?" + urllib.parse.urlencode({"default-graph-uri": VIRTUOSO_GRAPH})
     return start_and_wait(
         "virtuoso",
         ["virtuoso-t", "-f", "-c", str(ini)],
         http_port,
-        endpoint,
+        VIRTUOSO_ENDPOINT,
         folder / "virtuoso.out",
         timeout,
         cwd=folder,
@@ -306,8 +349,9 @@ def _virtuoso(ini: Path, http_port: int, folder: Path, timeout: float) -> Server
 
 
 def start_virtuoso(data: Path, work: Path, timeout: float) -> Server:
-    """Bulk-load the data with isql (ld_dir + rdf_loader_run + checkpoint), restart the server
-    and time its first answer with the data in place."""
+    """Bulk-load the data with isql (ld_dir + rdf_loader_run + checkpoint) and index its
+    literals for free-text search (bif:contains), restart the server and time its first
+    answer with the data in place."""
     if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
         raise Missing("virtuoso-t / isql-vt not found (apt-get install -y virtuoso-opensource)")
     folder = (work / "virtuoso").resolve()
@@ -319,7 +363,9 @@ def start_virtuoso(data: Path, work: Path, timeout: float) -> Server:
     try:
         began = time.perf_counter()
         load = (
-            f"ld_dir('{folder}', '{data.name}', '{VIRTUOSO_GRAPH}'); rdf_loader_run(); checkpoint;"
+            "DB.DBA.RDF_OBJ_FT_RULE_ADD(null, null, 'All'); "
+            f"ld_dir('{folder}', '{data.name}', '{VIRTUOSO_GRAPH}'); rdf_loader_run(); "
+            "DB.DBA.VT_INC_INDEX_DB_DBA_RDF_OBJ(); checkpoint;"
         )
         loaded = subprocess.run(
             ["isql-vt", f"{HOST}:{sql_port}", "dba", "dba", f"exec={load}"],

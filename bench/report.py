@@ -212,16 +212,35 @@ def section(r: dict) -> str:
         if "error" in entry
     ]
     lines += [f"\nError: {text}" for text in errors]
+    forms = [
+        f"{e} {q}: {entry['form']}"
+        for e in engines
+        for q, entry in r["queries"][e].items()
+        if entry.get("form") not in (None, "SPARQL as written")
+    ]
+    if forms:
+        lines.append("\nAsked in another form (every other cell: the SPARQL query as written): ")
+        lines[-1] += "; ".join(forms) + "."
     lines += ["", "### HTTP at concurrency 8 (rotating over resources)", ""]
-    lines.append("| route | req/s | p50 ms | p99 ms | non-2xx | tool |")
-    lines.append("|---|---:|---:|---:|---:|---|")
+    lines.append(
+        "| route | req/s | p50 ms | p99 ms | non-2xx | tool | first pass: s (slowest ms) |"
+    )
+    lines.append("|---|---:|---:|---:|---:|---|---:|")
     for name, h in r["http"].items():
         if "error" in h:
-            lines.append(f"| {name} | error: {h['error'][:100]} | | | | |")
+            lines.append(f"| {name} | error: {h['error'][:100]} | | | | | |")
             continue
+        cold = ""
+        if "first_pass_s" in h:
+            cold = f"{h['first_pass_s']:.1f} ({_ms(h['first_pass_max_ms'])})"
         lines.append(
             f"| {name} | {h['requests_per_s']:,.0f} | {_ms(h['p50_ms'])} | {_ms(h['p99_ms'])} "
-            f"| {h['non_2xx']} | {h['tool']} |"
+            f"| {h['non_2xx']} | {h['tool']} | {cold} |"
+        )
+    if any("first_pass_s" in h for h in r["http"].values()):
+        lines.append(
+            "\nBefore the load, every path of a route is asked once, one request at a time "
+            "(the first pass: cold caches); the load then measures the steady state."
         )
     lines += ["", "### Servers", ""]
     lines.append(

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from lodpub.store import statistics
+
 POINTER = "LIVE"
 _LOCK = ".publish.lock"
 _NAME = re.compile(r"gen-(\d{6,})")
@@ -48,8 +50,10 @@ def publish(root: Path, build: Callable[[Path], None], *, start_from_live: bool 
     """Build a new generation with `build(folder)` and make it live; returns its folder.
 
     `build` receives the folder of a store holding a copy of the live generation (or a new,
-    empty one) and must have closed every handle on it when it returns. Publishers are
-    serialized by a lock file; a failed build leaves the live generation untouched.
+    empty one) and must have closed every handle on it when it returns; the generation's
+    statistics graph (lodpub.store.statistics) is then written before it goes live.
+    Publishers are serialized by a lock file; a failed build leaves the live generation
+    untouched.
     """
     if is_oxigraph_store(root):
         raise ValueError(
@@ -67,6 +71,8 @@ def publish(root: Path, build: Callable[[Path], None], *, start_from_live: bool 
                 ox.Store.read_only(str(live)).backup(str(target))
             build(target)
             # A store is closed when its last reference goes; cycles may hold one.
+            gc.collect()
+            statistics.refresh(str(target))
             gc.collect()
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)

@@ -1,7 +1,8 @@
 """The dataset describes itself: VoID + DCAT at `/.well-known/void` and `/dataset`.
 
 Content-negotiated (HTML page or RDF); each format also at `/dataset.{html,ttl,jsonld,rdf,nt}`.
-Counts come from two grouped SPARQL queries (classes, properties) run once per store version;
+Counts come from the statistics graph written at publish (lodpub.store.statistics) when it
+describes the served version, else from two grouped SPARQL queries run once per version;
 the graphs and their sizes from the store's manifest; the dumps from `/dumps/` with their
 sizes and SHA-256 checksums. The dataset's IRI is `{base}/.well-known/void#dataset`; links to
 the endpoint and the dumps are URLs on the host the client used.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response
 
+from lodpub.store import statistics as published_statistics
 from lodpub.store.manifest import MANIFEST_GRAPH, TRIPLES
 from lodpub.vocab import CRM, DCAT, DCTERMS, OA, PROV, RDFS, SKOS, VOID, XSD
 from lodpub.web.conneg import HTML, Format
@@ -53,6 +55,7 @@ class Statistics:
     classes: list[tuple[str, int]]
     properties: list[tuple[str, int]]
     graphs: list[tuple[str, int]]
+    published: str | None = None  # the statistics graph the counts were read from
 
 
 def statistics(view: GraphView) -> Statistics:
@@ -60,8 +63,12 @@ def statistics(view: GraphView) -> Statistics:
 
 
 def _statistics(view: GraphView) -> Statistics:
-    classes = [(r["class"].value, int(r["n"].value)) for r in view.store.query(_CLASSES)]
-    properties = [(r["p"].value, int(r["n"].value)) for r in view.store.query(_PROPERTIES)]
+    stored = published_statistics.read(view.store, view.version)
+    if stored is not None:
+        classes, properties = stored.classes, stored.properties
+    else:
+        classes = [(r["class"].value, int(r["n"].value)) for r in view.store.query(_CLASSES)]
+        properties = [(r["p"].value, int(r["n"].value)) for r in view.store.query(_PROPERTIES)]
     manifest = ox.NamedNode(MANIFEST_GRAPH)
     sizes = {
         q.subject.value: int(q.object.value)
@@ -70,13 +77,20 @@ def _statistics(view: GraphView) -> Statistics:
     }
     graphs = []
     for name in view.store.named_graphs():
-        if isinstance(name, ox.NamedNode) and name != manifest:
+        if (
+            isinstance(name, ox.NamedNode)
+            and name != manifest
+            and not published_statistics.is_statistics_graph(name.value)
+        ):
             size = sizes.get(name.value)
             if size is None:
                 size = sum(1 for _ in view.store.quads_for_pattern(None, None, None, name))
             graphs.append((name.value, size))
     graphs.sort()
-    return Statistics(sum(n for _, n in properties), classes, properties, graphs)
+    published = None
+    if stored is not None:
+        published = published_statistics.STATISTICS_GRAPH
+    return Statistics(sum(n for _, n in properties), classes, properties, graphs, published)
 
 
 def _n(p: object) -> ox.NamedNode:
@@ -141,6 +155,9 @@ def void_triples(view: GraphView) -> list[ox.Triple]:
             ox.Triple(graph, TYPE, _n(VOID.Dataset)),
             ox.Triple(graph, _n(VOID.triples), _integer(size)),
         ]
+    if stats.published:
+        # Counts by class and property as ordinary triples for SPARQL: see lodpub.store.statistics.
+        t.append(ox.Triple(dataset, _n(RDFS.seeAlso), ox.NamedNode(stats.published)))
     service = ox.NamedNode(absolute("/sparql"))
     t += [
         ox.Triple(dataset, _n(DCAT.distribution), service),

@@ -25,11 +25,13 @@ from lodpub.web import (
     timeline,
 )
 from lodpub.web.addresses import Addresses
+from lodpub.web.fast_path import FastPath
 from lodpub.web.graph_view import GraphView
 from lodpub.web.labels import vocabulary
 from lodpub.web.live_store import LiveStore
 from lodpub.web.page_cache import PageCache
 from lodpub.web.settings import Settings
+from lodpub.web.text_index import TextIndex, index_root
 
 
 class LinkedData:
@@ -43,6 +45,7 @@ class LinkedData:
         self.cache = PageCache(settings.page_cache_mb * 1024 * 1024)
         self.dataset_iri = f"{settings.base_uri}/.well-known/void#dataset"
         self.dumps = dumps.Dumps(settings)
+        self.text_index = TextIndex(index_root(settings))
         self.context_body = (
             json.dumps(context_jsonld.context(self.vocabulary), indent=2, ensure_ascii=False) + "\n"
         ).encode("utf-8")
@@ -81,3 +84,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     ):
         app.register_blueprint(module.bp)
     app.register_error_handler(NotFound, resource.not_found)
+    # Inside any proxy layer installed after this, so its keys see the client's host and scheme.
+    app.wsgi_app = FastPath(  # type: ignore[method-assign]
+        app.wsgi_app, app.extensions["lodpub.ld"], wait=settings.query_timeout
+    )

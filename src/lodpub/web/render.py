@@ -6,8 +6,9 @@ whether the server runs on the base URI's host or elsewhere.
 
 The ETag of a response is a hash of the store's content version, the site root the client
 used, the path (with the parameters that change the body) and the format. A matching
-`If-None-Match` is answered 304 before anything is built. Bodies are kept in the bounded
-page cache under the same key.
+`If-None-Match` is answered 304 before anything is built. A 200 built with `cache` on is
+kept whole by the fast path (lodpub.web.fast_path), which answers the next request for it
+before routing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Response, current_app, render_template, request
@@ -24,6 +26,7 @@ from lodpub.web import conneg
 from lodpub.web.addresses import raw_path
 from lodpub.web.conneg import HTML, JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Format
 from lodpub.web.context_jsonld import CONTEXT_PATH, Compactor, all_prefixes
+from lodpub.web.fast_path import KEEP
 from lodpub.web.graph_view import GraphView
 
 if TYPE_CHECKING:
@@ -127,8 +130,9 @@ def respond(
         response = Response(status=304, headers=headers)
         response.set_etag(tag)
         return response
-    key = (view.version, request.url_root, variant, fmt.media_type)
-    body = ld().cache.get(key, build) if cache and status == 200 else build()
+    body = build()
+    if cache and status == 200:
+        request.environ[KEEP] = view.version
     response = Response(body, status, headers=headers, content_type=fmt.content_type)
     if status == 200:
         response.set_etag(tag)
@@ -190,7 +194,10 @@ def error(status: int, title: str, message: str, fmt: Format | None) -> Response
         body = page("error.html", status=status, title=title, message=message)
         return Response(body, status, headers, content_type=HTML.content_type)
     if fmt in RDF_FORMATS:
-        here = ox.NamedNode(request.base_url)
+        # The raw path, not Flask's decoded one ("/id/%25" must stay a valid IRI), with what
+        # no IRI may hold (a raw "\\" or space) escaped.
+        path = quote(raw_path(request), safe="/%:@!$&'()*+,;=~-._")
+        here = ox.NamedNode(request.host_url.rstrip("/") + request.script_root + path)
         comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
         triples = [ox.Triple(here, comment, ox.Literal(f"{title}: {message}", language="en"))]
         return Response(serialize(triples, fmt), status, headers, content_type=fmt.content_type)

@@ -1,8 +1,8 @@
 """The SPARQL 1.1 Service Description of the endpoint, with the dataset's graphs and their sizes.
 
 A store written by lodpub keeps the merge of its data graphs as its default graph: the service
-announces sd:UnionDefaultGraph for it, and lists the data graphs (not the store's manifest, its
-own bookkeeping, which a query can still read with GRAPH).
+announces sd:UnionDefaultGraph for it, and lists the data graphs (not the store's manifest and
+statistics, its own bookkeeping, which a query can still read with GRAPH).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from lodpub.store.manifest import MANIFEST_GRAPH
+from lodpub.store.statistics import STATISTICS_GRAPH
 from lodpub.web.conneg import GRAPH_FORMATS, SOLUTION_FORMATS
 from lodpub.web.live_store import Snapshot
 
@@ -38,7 +39,8 @@ _FORMAT_IRIS = {
 
 _MANIFEST = ox.NamedNode(MANIFEST_GRAPH)
 _COUNTS = f"""SELECT ?g (COUNT(*) AS ?n)
-WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?g) && ?g != {_MANIFEST}) }}
+WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(isIRI(?g) && ?g NOT IN ({_MANIFEST}, <{STATISTICS_GRAPH}>)) }}
 GROUP BY ?g ORDER BY ?g"""
 _DEFAULT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
