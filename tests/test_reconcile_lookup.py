@@ -75,13 +75,10 @@ def test_openapi_describes_exactly_the_routes_it_names(site):
     document = response.json()
     assert document["openapi"].startswith("3.1")
     assert document["servers"] == [{"url": site}]
-    paths = set(document["paths"])
+    areas = ("/reconcile", "/lookup", "/openapi")
+    paths = {path for path in document["paths"] if path.startswith(areas)}
     app = create_app(Settings(store=str(published_store()), base_uri=BASE))
-    served = {
-        rule.rule
-        for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(("/reconcile", "/lookup", "/openapi"))
-    }
+    served = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith(areas)}
     assert served == paths
     for path, operations in document["paths"].items():
         for method, operation in operations.items():

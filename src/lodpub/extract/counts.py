@@ -4,6 +4,7 @@ durations, list numbers or references ("F. 172", "battalion 88")."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from lodpub.extract.found import Found
@@ -30,6 +31,7 @@ class CountFinder:
         self.tokens = doc.tokens
         cues = "|".join(re.escape(c) for c in sorted(lex.reference_cues, key=len, reverse=True))
         self.reference_re = re.compile(rf"(?:^|[\s(\[])(?:{cues})\s*$")
+        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.body)]
 
     def find(self) -> None:
         mentions, i = [], 0
@@ -213,11 +215,11 @@ class CountFinder:
         doc, tokens = self.doc, self.tokens
         sentence = doc.sentence_of(tokens[n.first].start)
         in_sentence = lambda m: sentence[0] <= m.start and m.end <= sentence[1]  # noqa: E731
-        groups = [m for m in self.found.of("group") if in_sentence(m)]
         start = tokens[first].start
         # "an organization bureau of 14 people"
         if first > 0 and tokens[first - 1].text == "of":
             of = tokens[first - 1]
+            groups = [m for m in self.found.of("group") if in_sentence(m)]
             before = [
                 g for g in groups if g.end <= of.start and not doc.body[g.end : of.start].strip()
             ]
@@ -225,12 +227,14 @@ class CountFinder:
                 return self._resolved(max(before, key=lambda g: g.end - g.start))
         # "the party numbers about 10,000"
         if membership is not None:
+            groups = [m for m in self.found.of("group") if in_sentence(m)]
             preceding = [g for g in groups if g.end <= tokens[membership].start]
             if preceding:
                 return self._resolved(max(preceding, key=lambda g: (g.end, g.end - g.start)))
         # "six Provincial Committees": the counted phrase is itself a group
         if noun_last is not None:
-            counted = [g for g in groups if g.start == tokens[n.last + 1].start]
+            after_number = tokens[n.last + 1].start
+            counted = [g for g in self.found.starting_at(after_number, "group") if in_sentence(g)]
             if counted:
                 return max(counted, key=lambda g: g.end).span
         end = tokens[noun_last if noun_last is not None else n.last].end
@@ -246,12 +250,18 @@ class CountFinder:
             places = self.found.starting_at(tokens[doc.token_at(end) + 1].start, "place")
             if places:
                 return places[0].span
-        # otherwise the nearest group, else place, in the same clause
+        # otherwise the nearest group, else place, in the same clause: between the clause
+        # breaks around the count (a long sentence is not searched mention by mention)
+        at = bisect_left(self.breaks, start)
+        left = self.breaks[at - 1] if at else -1
+        at = bisect_left(self.breaks, end, at)
+        right = self.breaks[at] if at < len(self.breaks) else len(doc.body)
         clause = [
             m
-            for m in [*groups, *self.found.of("place")]
-            if in_sentence(m) and m.alternative_to is None and self._same_clause(m, start, end)
+            for m in self.found.overlapping(left, right + 1, "group", "place")
+            if in_sentence(m) and m.alternative_to is None
         ]
+        clause.sort(key=lambda m: (m.kind != "group", m.start, -m.end))
         preceding = [g for g in clause if g.kind == "group" and g.end <= start]
         if preceding:
             return self._resolved(max(preceding, key=lambda g: (g.end, g.end - g.start)))
@@ -259,10 +269,6 @@ class CountFinder:
         if places:
             return min(places, key=lambda m: abs(m.start - start)).span
         return None
-
-    def _same_clause(self, m: Mention, start: int, end: int) -> bool:
-        between = self.doc.body[m.end : start] if m.end <= start else self.doc.body[end : m.start]
-        return not CLAUSE_BREAK.search(between)
 
     def _resolved(self, group: Mention) -> tuple[int, int]:
         """An anaphor ("the party") stands for the latest group named with the same head noun

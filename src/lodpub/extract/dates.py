@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -146,13 +147,21 @@ class DateFinder:
             self._years,
         ):
             found.extend(method())
+        # Longest first, each kept unless it overlaps one kept before. The kept spans never
+        # overlap, so they stay sorted by start and only the two neighbours need a look.
+        starts: list[int] = []
         chosen: list[_Candidate] = []
         for cand in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
             if any(cand.start < e and s < cand.end for s, e in self.invalid):
                 continue
-            if all(cand.end <= o.start or cand.start >= o.end for o in chosen):
-                chosen.append(cand)
-        return [self._mention(c) for c in sorted(chosen, key=lambda c: c.start)]
+            at = bisect_right(starts, cand.start)
+            if at and chosen[at - 1].end > cand.start:
+                continue
+            if at < len(chosen) and chosen[at].start < cand.end:
+                continue
+            starts.insert(at, cand.start)
+            chosen.insert(at, cand)
+        return [self._mention(c) for c in chosen]
 
     def _mention(self, c: _Candidate) -> Mention:
         start, value = c.start, c.value

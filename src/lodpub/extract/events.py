@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from lodpub.extract.found import Found
@@ -40,6 +41,8 @@ class EventFinder:
         self.tokens = doc.tokens
         self.cores = found.group_cores()
         self.plan_cache: dict[int, tuple[int | None, bool]] = {}
+        self.spans: list[tuple[int, int]] = []  # every trigger's span, in text order
+        self.longest = 0  # the longest trigger's length
 
     def find(self) -> None:
         triggers: list[_Trigger] = []
@@ -50,8 +53,10 @@ class EventFinder:
             if trigger is not None:
                 triggers.append(trigger)
         spans = [(self.tokens[t.first].start, self.tokens[t.last].end) for t in triggers]
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in spans), default=0)
         mentions = [
-            self._mention(trigger, start, end, [s for s in spans if s != (start, end)])
+            self._mention(trigger, start, end)
             for trigger, (start, end) in zip(triggers, spans, strict=True)
         ]
         for mention in mentions:
@@ -358,9 +363,22 @@ class EventFinder:
 
     # linking
 
-    def _mention(self, t: _Trigger, start: int, end: int, others: list[tuple[int, int]]) -> Mention:
+    def _mention(self, t: _Trigger, start: int, end: int) -> Mention:
         sentence = self.doc.sentence_of(start)
         inside = lambda m: sentence[0] <= m.start and m.end <= sentence[1]  # noqa: E731
+
+        # Only what reaches into the sentence is looked at: a record with thousands of
+        # events is not searched whole for each one.
+        def of(*kinds: str) -> list[Mention]:
+            near = self.found.overlapping(sentence[0], sentence[1], *kinds)
+            return sorted(near, key=lambda m: (m.start, -m.end))
+
+        first = bisect_left(self.spans, (sentence[0] - self.longest,))
+        others = [
+            span
+            for span in self.spans[first : bisect_left(self.spans, (sentence[1],), first)]
+            if span != (start, end)
+        ]
 
         def distance(m: Mention) -> int:
             if start <= m.start and m.end <= end:
@@ -371,20 +389,18 @@ class EventFinder:
         elsewhere = [(s, e) for s, e in others if not (s <= start and end <= e)]
         dates = [
             m
-            for m in self.found.of("date")
+            for m in of("date")
             if inside(m) and not any(s <= m.start and m.end <= e for s, e in elsewhere)
         ]
-        nested = [g.span for g in self.found.of("group") if g.recognizer != "group.anaphor"]
+        nested = [g.span for g in of("group") if g.recognizer != "group.anaphor"]
         places = [
             m
-            for m in self.found.of("place")
+            for m in of("place")
             if inside(m)
             and m.alternative_to is None
             and not any(s <= m.start and m.end <= e for s, e in nested)
         ]
-        actors = [
-            m for m in self.found.of("person", "group") if inside(m) and m.alternative_to is None
-        ]
+        actors = [m for m in of("person", "group") if inside(m) and m.alternative_to is None]
         date = min(dates, key=distance, default=None)
         value = EventValue(
             type=t.type,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from lodpub.extract.found import Found
@@ -462,11 +463,18 @@ class PersonFinder:
 
     def _select(self, candidates: list[_Candidate]) -> list[_Candidate]:
         chosen: list[_Candidate] = []
+        # The chosen token ranges never overlap, so kept sorted by first token only the two
+        # neighbours of a candidate need a look (a long record has thousands of names).
+        firsts: list[int] = []
+        lasts: list[int] = []
         tokens = self.tokens
         cores = self.found.group_cores()
         for cand in sorted(candidates, key=lambda c: (-c.confidence, c.first - c.last, c.first)):
             start, end = tokens[cand.first].start, tokens[cand.last].end
-            if any(c.first <= cand.last and cand.first <= c.last for c in chosen):
+            at = bisect_right(firsts, cand.first)
+            if (at and lasts[at - 1] >= cand.first) or (
+                at < len(firsts) and firsts[at] <= cand.last
+            ):
                 continue
             if self.found.overlapping(start, end, "date"):
                 continue
@@ -475,6 +483,8 @@ class PersonFinder:
             if not self._settle_places(cand, start, end):
                 continue
             chosen.append(cand)
+            firsts.insert(at, cand.first)
+            lasts.insert(at, cand.last)
         return chosen
 
     def _possessive(self, k: int) -> bool:

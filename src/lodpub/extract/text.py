@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from lodpub.sources.record import Record
@@ -20,6 +21,10 @@ TOKEN_RE = re.compile(
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 BRACKET_RE = re.compile(r"\[([^\[\]\n]{1,400})\]")
 SENTENCE_END = frozenset(".!?…")
+# Characters a sentence may span. Recognizers relate what is in one sentence to each other, so
+# longer runs (text without capitals after full stops, OCR without punctuation) are cut at
+# full stops, else at spaces, to keep that work bounded.
+MAX_SENTENCE = 2000
 # Words that end with a full stop without ending the sentence (beside honorifics, month and
 # reference abbreviations, which come from the data files, and initials).
 ABBREVIATIONS = frozenset(
@@ -242,6 +247,7 @@ class Doc:
         cuts = {m.start() for m in BLANK_LINE_RE.finditer(body)}
         cuts.update(b.start for b in record.blocks)
         cuts.update(b.end for b in record.blocks)
+        stops: list[int] = []  # full stops followed by a lower-case word: cuts for long runs
         for i, tok in enumerate(tokens):
             if tok.text not in SENTENCE_END or i + 1 >= len(tokens):
                 continue
@@ -249,6 +255,7 @@ class Doc:
             if nxt.start == tok.end:
                 continue
             if not (nxt.is_cap or nxt.kind == "num" or nxt.text in "[(\"“‘'"):
+                stops.append(tok.end)
                 continue
             prev = tokens[i - 1] if i else None
             if tok.text == "." and prev is not None and prev.end == tok.start:
@@ -259,6 +266,7 @@ class Doc:
                 if prev.kind == "num" and self.line_start(i - 1):
                     continue
             cuts.add(tok.end)
+        cuts.update(self._long_run_cuts(sorted(cuts), stops))
         bounds = sorted(c for c in cuts if 0 < c < len(body))
         spans, start = [], 0
         for cut in [*bounds, len(body)]:
@@ -269,6 +277,23 @@ class Doc:
                 spans.append((start + lead, start + trail))
             start = cut
         return spans
+
+    def _long_run_cuts(self, cuts: list[int], stops: list[int]) -> list[int]:
+        """Cuts that leave no run between `cuts` longer than MAX_SENTENCE: at the last full
+        stop within reach, else at the last space, else anywhere."""
+        added: list[int] = []
+        for start, end in pairwise([0, *cuts, len(self.body)]):
+            while end - start > MAX_SENTENCE:
+                limit = start + MAX_SENTENCE
+                at = bisect_right(stops, limit) - 1
+                if at >= 0 and stops[at] > start:
+                    cut = stops[at]
+                else:
+                    space = self.body.rfind(" ", start + 1, limit)
+                    cut = space if space > start else limit
+                added.append(cut)
+                start = cut
+        return added
 
     def line_start(self, i: int) -> bool:
         """True when token `i` is the first on its line."""

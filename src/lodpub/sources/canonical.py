@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from lodpub.sources.body import find_blocks
 from lodpub.sources.citation import parse_citation
-from lodpub.sources.encoding import decode
+from lodpub.sources.encoding import check_value, decode
+from lodpub.sources.jsontext import JSONProblem, load_json
 from lodpub.sources.keys import key_from_record_id, value_key
 from lodpub.sources.notes import find_notes
 from lodpub.sources.record import (
@@ -75,20 +76,24 @@ def read_canonical(path: Path, data: bytes) -> ReadResult:
 
 
 def parse_json(text: str, source: str) -> Any:
+    """The value of a JSON file's text; a SourceError naming line and column of a fault."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+        return load_json(text)
+    except JSONProblem as exc:
         raise SourceError(
             source,
-            f"invalid JSON: {exc.msg} (column {exc.colno}); a file of one JSON object a line "
-            "should be named .jsonl",
-            line=exc.lineno,
+            f"invalid JSON: {exc.message} (column {exc.column}); a file of one JSON object a "
+            "line should be named .jsonl",
+            line=exc.line,
         ) from None
 
 
 def records_from_value(value: Any, source: str) -> ReadResult:
     """Records from a decoded JSON value: one record object or an array of them."""
     result = ReadResult()
+    if value == []:
+        result.errors.append(SourceError(source, "no records: the array is empty", line=1))
+        return result
     invalid: set[int | None] = set()
     for error in _validator().iter_errors(value):
         path = list(error.absolute_path)
@@ -103,6 +108,7 @@ def records_from_value(value: Any, source: str) -> ReadResult:
         prefix = f"{ARRAY_NAME}[{index}]" if index is not None else ""
         where = f"{source}#{prefix}" if prefix else source
         try:
+            check_value(item, source, where=prefix)
             record = _record(item, where, prefix, source)
         except SourceError as exc:
             result.errors.append(exc)

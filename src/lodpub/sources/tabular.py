@@ -14,7 +14,15 @@ from lodpub.sources.archive_text import funder_of
 from lodpub.sources.body import join_paragraphs, layout, remove_artifacts, split_paragraphs
 from lodpub.sources.citation import parse_citation, split_translator
 from lodpub.sources.dates import parse_date
-from lodpub.sources.encoding import bad_bytes, lines_of, normalise_newlines
+from lodpub.sources.encoding import (
+    bad_bytes,
+    check_value,
+    decode_utf16,
+    is_utf16,
+    lines_of,
+    normalise_newlines,
+)
+from lodpub.sources.jsontext import JSONProblem, load_json
 from lodpub.sources.keys import key_from_record_id, value_key
 from lodpub.sources.languages import language_tag
 from lodpub.sources.mapping import REQUIRED_FIELDS, TAG_FIELDS, Mapping
@@ -52,6 +60,11 @@ def read_csv(
     except StopIteration:
         return result
     header = [name.strip() for name in header]
+    try:
+        check_value(header, source, where="header", line=header_line)
+    except SourceError as exc:
+        result.errors.append(exc)
+        return result
     bad = next(
         (bad_lines[n] for n in range(header_line, reader.line_num + 1) if n in bad_lines), None
     )
@@ -80,6 +93,11 @@ def read_csv(
             )
             continue
         values = {name: normalise_newlines(cell) for name, cell in zip(header, row, strict=False)}
+        try:
+            check_value(values, source, line=start)
+        except SourceError as exc:
+            result.errors.append(exc)
+            continue
         builder.add(values, columns, start, result)
     return result
 
@@ -102,11 +120,14 @@ def read_jsonl(path: Path, data: bytes, mapping: Mapping) -> ReadResult:
             result.errors.append(_bad_utf8(source, line_start + bom + bad[0], number))
             continue
         try:
-            value = json.loads(raw.decode("utf-8"))
-        except json.JSONDecodeError as exc:
-            result.errors.append(
-                SourceError(source, f"invalid JSON: {exc.msg} (column {exc.colno})", line=number)
-            )
+            value = load_json(raw.decode("utf-8"))
+            check_value(value, source, line=number)
+        except JSONProblem as exc:
+            message = f"invalid JSON: {exc.message} (column {exc.column})"
+            result.errors.append(SourceError(source, message, line=number))
+            continue
+        except SourceError as exc:
+            result.errors.append(exc)
             continue
         if not isinstance(value, dict):
             result.errors.append(
@@ -313,17 +334,14 @@ def _rows(reader: Any, source: str, result: ReadResult) -> Iterator[tuple[int, l
 
 def _text(data: bytes, source: str) -> str:
     """The file's text; bytes that are not UTF-8 are escaped (their rows become errors)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise SourceError(source, f"not valid UTF-16 at byte {exc.start}") from None
+    if is_utf16(data):
+        return decode_utf16(data, source)
     return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
 
 
 def _bad_lines(data: bytes) -> dict[int, int]:
     """Line number → byte offset of the first bad UTF-8 byte on it."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if is_utf16(data):
         return {}
     offsets = bad_bytes(data)
     lines: dict[int, int] = {}

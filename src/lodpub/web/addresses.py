@@ -8,15 +8,19 @@ a server on another host or behind a proxy links to where the client can follow.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+import pyoxigraph as ox
 from flask import Request
 
 THING = "id/"
 GRAPH = "graph/"
 # Characters an IRI path keeps as they are when it becomes a URL path (`%` keeps escapes).
 _PATH_SAFE = "/%:@!$&'()*+,;=~-._"
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # What an IRI cannot hold unescaped (RFC 3987): spaces, controls and these delimiters.
 _NOT_IN_IRIS = frozenset(' <>"{}|\\^`') | {chr(c) for c in range(0x21)} | {chr(0x7F)}
 
@@ -89,13 +93,34 @@ class Addresses:
             if form.startswith(GRAPH):
                 candidates.append(Target(self.graph(form[len(GRAPH) :]), "graph", form))
             candidates.append(Target(self.thing(form), "thing", form))
-        return candidates
+        return _usable(candidates, described, self.thing, "thing")
 
     def from_uri_path(self, prefix: str, rest: str) -> list[Target]:
         """The IRIs an `/id/{rest}` or `/graph/{rest}` request may name, best first."""
         kind = "thing" if prefix == THING else "graph"
         build = self.thing if kind == "thing" else self.graph
-        return [Target(build(form), kind, form) for form in _forms(rest)]
+        targets = [Target(build(form), kind, form) for form in _forms(rest)]
+        return _usable(targets, rest, build, kind)
+
+
+def _usable(
+    targets: list[Target], path: str, build: Callable[[str], str], kind: str
+) -> list[Target]:
+    """The targets that are IRIs; when none is, the path escaped (an IRI that names nothing)."""
+    usable = [t for t in targets if _is_iri(t.iri)]
+    if usable:
+        return usable
+    escaped = quote(path, safe=_PATH_SAFE)
+    return [Target(build(escaped), kind, escaped)]
+
+
+def _is_iri(text: str) -> bool:
+    """True when `text` is an IRI the store can hold: a path such as `%zz` names nothing."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _forms(path: str) -> list[str]:
@@ -105,6 +130,17 @@ def _forms(path: str) -> list[str]:
     if decoded != path and not any(c in decoded for c in _NOT_IN_IRIS):
         forms.append(decoded)
     return forms
+
+
+def path_problem(raw: str) -> str | None:
+    """What makes a raw request path unusable as an IRI path, or None when it is usable."""
+    if match := _BAD_ESCAPE.search(raw):
+        return f"has a % not followed by two hex digits at character {match.start() + 1}"
+    try:
+        unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return "has percent-escapes of bytes that are not UTF-8"
+    return None
 
 
 def raw_path(request: Request) -> str:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from lodpub.store import StoreError
 from lodpub.store.sparql_client import RemoteUnavailable
 from lodpub.web import linked_data, lookup, openapi, proxy, sparql
+from lodpub.web.addresses import path_problem, raw_path
 from lodpub.web.reconcile import service as reconcile
 from lodpub.web.settings import Settings
 
@@ -46,6 +47,17 @@ def create_app(settings: Settings) -> Flask:
             f"The request body is larger than {settings.max_body} bytes (setting max_body).\n",
             413,
             content_type="text/plain; charset=utf-8",
+        )
+
+    @app.before_request
+    def _malformed_path() -> Response | None:
+        # A path that decodes to no IRI (a "%" without two hex digits, escapes of bytes that
+        # are not UTF-8) names nothing; saying so beats guessing what it meant.
+        problem = path_problem(raw_path(request))
+        if problem is None:
+            return None
+        return Response(
+            f"Bad Request: the path {problem}.\n", 400, content_type="text/plain; charset=utf-8"
         )
 
     @app.errorhandler(StoreError)

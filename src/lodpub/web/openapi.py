@@ -266,7 +266,246 @@ def description() -> Area:
     )
 
 
-AREAS = (reconciliation, lookup, description)
+# Linked Data errors come in the negotiated format: an HTML page, a one-triple RDF document
+# (rdfs:comment "Title: message") or plain text; each names what was wrong.
+_LD_ERROR_TYPES = ("text/html", "text/turtle", "application/ld+json", "text/plain")
+_RDF_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+_EXTENSIONS = ["html", "ttl", "jsonld", "rdf", "nt"]
+_TEXT = {"type": "string"}
+
+
+def _ld_error(description: str) -> dict:
+    return {"description": description, "content": {t: {"schema": _TEXT} for t in _LD_ERROR_TYPES}}
+
+
+def _plain_error(description: str) -> dict:
+    return {"description": description, "content": {"text/plain": {"schema": _TEXT}}}
+
+
+def _described(description: str, types: tuple[str, ...] = ("text/html", *_RDF_TYPES)) -> dict:
+    return {"description": description, "content": {t: {"schema": _TEXT} for t in types}}
+
+
+def _get(tag: str, summary: str, responses: dict, parameters: list[dict] | None = None) -> dict:
+    operation: dict[str, Any] = {"tags": [tag], "summary": summary, "responses": responses}
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+_NOT_ACCEPTABLE = _plain_error("None of the formats in Accept is offered (they are listed)")
+_PAGE = _param(
+    "page",
+    "query",
+    "Page of a long list (1, 2, ...)",
+    {"type": "integer", "minimum": 1, "default": 1},
+)
+
+
+def _ext(what: str, values: list[str]) -> dict:
+    return _param("ext", "path", f"Format of the {what}", {"type": "string", "enum": values}, True)
+
+
+def linked_data() -> Area:
+    """Pages and RDF documents of every published thing, index, timeline, search and dataset."""
+    rest = _param(
+        "rest",
+        "path",
+        "The rest of the URI after the prefix, slashes included (e.g. `person/kim-il-sung`)",
+        {"type": "string"},
+        True,
+    )
+    see_other = {
+        "303": {"description": "See the description at `Location` (chosen by Accept)"},
+        "404": _ld_error("Nothing is published at this URI"),
+        "406": _NOT_ACCEPTABLE,
+    }
+    described = {
+        "200": _described("The description (long ones paged)"),
+        "400": _ld_error("A parameter it cannot use, e.g. `page` not a whole number (named)"),
+        "404": _ld_error("Nothing is published at this URI, or no such page"),
+    }
+    listing = {
+        "200": _described("The list"),
+        "400": _ld_error("A parameter it cannot use (named)"),
+        "404": _ld_error("No such kind, format or page"),
+        "406": _NOT_ACCEPTABLE,
+    }
+    query = _param("q", "query", "Words to find (quoted phrases, at most 200 characters)", _TEXT)
+    found = {
+        "200": _described("Documents and entities matching, best first", ("text/html", JSON)),
+        "400": _ld_error("The query cannot be searched (what is wrong is named)"),
+        "404": _ld_error("No such search format"),
+    }
+    return Area(
+        tag="linked-data",
+        description="Linked Data: a page and RDF documents for every thing and document",
+        paths={
+            "/": _get("linked-data", "The home page", {"200": _described("The home page")}),
+            "/id/{rest}": _get(
+                "linked-data", "A thing's URI: 303 to its page or data", see_other, [rest]
+            ),
+            "/graph/{rest}": _get(
+                "linked-data", "A named graph's URI: 303 to its page or data", see_other, [rest]
+            ),
+            "/page/{rest}": _get(
+                "linked-data", "The HTML page of a thing or graph", described, [rest, _PAGE]
+            ),
+            "/data/{rest}": _get(
+                "linked-data",
+                "The RDF of a thing or graph; `rest` ends in .ttl, .jsonld, .rdf, .nt or .html",
+                described,
+                [rest, _PAGE],
+            ),
+            "/index/{kind}": _get(
+                "linked-data",
+                "Every thing of a kind (`person`, `group`, `place`, ...; `person.ttl` for RDF)",
+                listing,
+                [_param("kind", "path", "A kind, optionally .ext", _TEXT, True), _PAGE],
+            ),
+            "/timeline": _get("linked-data", "Dated events in order", listing),
+            "/timeline.{ext}": _get(
+                "linked-data",
+                "Dated events in order, in one format",
+                listing,
+                [_ext("timeline", _EXTENSIONS)],
+            ),
+            "/search": _get("linked-data", "Full-text search (HTML)", found, [query]),
+            "/search.{ext}": _get(
+                "linked-data",
+                "Full-text search in one format",
+                found,
+                [_ext("results", ["html", "json"]), query],
+            ),
+            "/dataset": _get("linked-data", "The VoID/DCAT description of the dataset", listing),
+            "/.well-known/void": _get(
+                "linked-data", "The dataset description (RFC 5785 address)", listing
+            ),
+            "/dataset.{ext}": _get(
+                "linked-data",
+                "The dataset description in one format",
+                listing,
+                [_ext("description", _EXTENSIONS)],
+            ),
+            "/dumps/": _get(
+                "linked-data",
+                "The downloadable dumps of the whole dataset",
+                {
+                    "200": _described("The list of dumps", ("text/html",)),
+                    "503": _ld_error("The dumps are being written (Retry-After)"),
+                },
+            ),
+            "/dumps/{name}": _get(
+                "linked-data",
+                "One dump file",
+                {
+                    "200": _described("The file", ("application/gzip", "application/n-quads")),
+                    "404": _ld_error("No dump of this name"),
+                    "503": _ld_error("The dumps are being written (Retry-After)"),
+                },
+                [_param("name", "path", "The dump's file name, as listed", _TEXT, True)],
+            ),
+            "/sitemap.xml": _get(
+                "linked-data",
+                "The sitemap (an index of parts when large)",
+                {"200": _described("Sitemap XML", ("application/xml",))},
+            ),
+            "/sitemap-{number}.xml": _get(
+                "linked-data",
+                "One part of a large sitemap",
+                {
+                    "200": _described("Sitemap XML", ("application/xml",)),
+                    "404": _plain_error("No such part (the count is named)"),
+                },
+                [_param("number", "path", "Part number", {"type": "integer", "minimum": 1}, True)],
+            ),
+            "/ns/context.jsonld": _get(
+                "linked-data",
+                "The JSON-LD context of lodpub's JSON-LD documents",
+                {"200": _described("The context", ("application/ld+json",))},
+            ),
+            "/static/{filename}": _get(
+                "linked-data",
+                "Style sheets and scripts of the pages",
+                {"200": {"description": "The file"}, "404": _ld_error("No such file")},
+                [_param("filename", "path", "File name under static/", _TEXT, True)],
+            ),
+        },
+    )
+
+
+def sparql() -> Area:
+    """The SPARQL 1.1 Protocol endpoint (query only: updates are refused)."""
+    graphs = [
+        _param(
+            name,
+            "query",
+            f"SPARQL Protocol dataset: {what} (an absolute IRI, repeatable)",
+            {"type": "array", "items": {"type": "string", "format": "iri"}},
+        )
+        for name, what in (("default-graph-uri", "default graph"), ("named-graph-uri", "named"))
+    ]
+    results_types = (
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+        *_RDF_TYPES,
+        "text/html",
+    )
+    errors = {
+        "400": _plain_error("Not a query: the parse error, with line and column"),
+        "403": _plain_error("An update, or SERVICE to an endpoint not allowed"),
+        "406": _plain_error("None of the result formats in Accept is offered"),
+        "413": _plain_error("The request body is over max_body bytes"),
+        "414": _plain_error("The query string is over max_body bytes (send it by POST)"),
+        "415": _plain_error("A POST body type other than the protocol's two, or not UTF-8"),
+        "503": _plain_error("Too many queries are running (Retry-After) or the store is down"),
+    }
+    answered = {"200": _described("The results, in the negotiated format", results_types)}
+    answered.update(errors)
+    query = _param(
+        "query", "query", "The SPARQL query (without it: the service description)", _TEXT
+    )
+    fmt = _param(
+        "format", "query", "A result format, instead of Accept (json, xml, csv, ...)", _TEXT
+    )
+    return Area(
+        tag="sparql",
+        description="SPARQL 1.1 Protocol: queries over the published store (read only)",
+        paths={
+            "/sparql": {
+                "get": {
+                    "tags": ["sparql"],
+                    "summary": "A query, or the service description (or query page) without one",
+                    "parameters": [query, *graphs, fmt],
+                    "responses": answered,
+                },
+                "post": {
+                    "tags": ["sparql"],
+                    "summary": "A query sent in the body",
+                    "parameters": graphs,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"query": _TEXT, "format": _TEXT},
+                                    "required": ["query"],
+                                }
+                            },
+                            "application/sparql-query": {"schema": _TEXT},
+                        },
+                    },
+                    "responses": answered,
+                },
+            }
+        },
+    )
+
+
+AREAS = (linked_data, sparql, reconciliation, lookup, description)
 
 
 def document(server: str) -> dict[str, Any]:
