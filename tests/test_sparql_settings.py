@@ -29,7 +29,7 @@ def test_flag_beats_environment_beats_file_beats_default(tmp_path):
     assert settings.max_rows == 6  # environment
     assert settings.query_timeout == 7.0  # file
     assert settings.host == "0.0.0.0"  # file
-    assert settings.threads == 8  # default
+    assert settings.threads == 16  # default
 
 
 def test_config_flag_beats_config_variable(tmp_path):

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 import lodpub.store
 from lodpub import __version__
-from lodpub.store import DUMP_FORMATS, EXPORT_FORMATS, StoreError, generations
+from lodpub.store import DUMP_FORMATS, EXPORT_FORMATS, StoreError, generations, statistics
 from lodpub.store.results import table
 from lodpub.uris import DEFAULT_BASE
 from lodpub.vocab import PREFIXES
@@ -122,8 +122,19 @@ Example:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the SHACL reports (Turtle) of refused documents.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    envvar="LODPUB_JOBS",
+    default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+    show_default="the CPUs this process may use",
+    show_envvar=True,
+    type=click.IntRange(min=1),
+    help="Worker processes that extract, model and validate documents (the store is written "
+    "by one process, in input order).",
+)
 @paths_argument
-def ingest(store, base_uri, authority, mapping, reports, paths) -> None:
+def ingest(store, base_uri, authority, mapping, reports, jobs, paths) -> None:
     """Read, check and publish documents (files or folders).
 
     A document is stored only when its graph conforms to the shapes; otherwise its report is
@@ -138,7 +149,8 @@ def ingest(store, base_uri, authority, mapping, reports, paths) -> None:
     def fill(target: lodpub.store.Store) -> tuple[int, str]:
         setup.publish_shared(target)
         sources: dict[str, str] = {}  # key -> source of the document published under it
-        for outcome in _outcomes(setup, paths, records_mapping, tally, label="ingesting"):
+        outcomes = _outcomes(setup, paths, records_mapping, tally, label="ingesting", jobs=jobs)
+        for outcome in outcomes:
             earlier = sources.get(outcome.key)
             if earlier is not None and outcome.conforms:
                 _say(
@@ -156,7 +168,7 @@ def ingest(store, base_uri, authority, mapping, reports, paths) -> None:
             if published:
                 sources[outcome.key] = outcome.record.source
                 _progress(
-                    f"published {outcome.key}  {len(outcome.dataset)} triples  "
+                    f"published {outcome.key}  {outcome.triples} triples  "
                     f"{sum(outcome.timings.values()) * 1000:.0f} ms  ({outcome.record.source})"
                 )
             else:
@@ -184,11 +196,15 @@ def _publish(
         if root is None:
             with _open_store(store, read_only=False) as target:
                 documents, version = fill(target)
+                if isinstance(target, lodpub.store.OxigraphStore):
+                    statistics.write(target.oxigraph)
             return documents, version, store
         filled: list[tuple[int, str]] = []
 
         def build(folder: Path) -> None:
             with _open_store(f"oxigraph:{folder}", read_only=False) as target:
+                # nothing reads a generation before it goes live; a failed one is deleted
+                target.unpublished = True  # type: ignore[attr-defined]
                 filled.append(fill(target))
 
         generation = generations.publish(root, build, start_from_live=start_from_live)
@@ -302,28 +318,26 @@ def _say(text: str, *, err: bool = False) -> None:
     click.echo(text, err=err)
 
 
-def _outcomes(setup, paths, mapping, tally, *, label: str) -> Iterator:
-    """The pipeline's outcome for every readable record; read errors and failures are printed
-    and counted in `tally` as they come."""
-    from lodpub.pipeline import StageError, ingest_record, input_files, read_inputs
+def _outcomes(setup, paths, mapping, tally, *, label: str, jobs: int = 1) -> Iterator:
+    """The pipeline's outcome for every readable record, in input order (`jobs` worker
+    processes); read errors and failures are printed and counted in `tally` as they come."""
+    from lodpub.pipeline import Read, StageError, input_files, outcomes, read_inputs
 
     files = input_files(paths)
     with click.progressbar(
         length=len(files), label=label, file=sys.stderr, hidden=not sys.stderr.isatty()
     ) as bar:
-        for read in read_inputs(files, mapping):
-            for error in read.result.errors:
-                tally.unreadable += 1
-                _say(f"error: {error}", err=True)
-            for record in read.result.records:
-                try:
-                    yield ingest_record(
-                        record, setup.authority, setup.uris, authority_graph=setup.authority_graph
-                    )
-                except StageError as exc:
-                    tally.failed += 1
-                    _say(f"error: {exc}", err=True)
-            bar.update(1)
+        for item in outcomes(read_inputs(files, mapping), setup, jobs=jobs):
+            if isinstance(item, StageError):
+                tally.failed += 1
+                _say(f"error: {item}", err=True)
+            elif isinstance(item, Read):  # a file read: its records' outcomes follow
+                for error in item.result.errors:
+                    tally.unreadable += 1
+                    _say(f"error: {error}", err=True)
+                bar.update(1)
+            else:
+                yield item
 
 
 def _summary(tally, *, verb: str = "published") -> str:

@@ -1,46 +1,52 @@
-"""Run one SPARQL query under a time limit and a row cap, into a complete response body.
+"""Run SPARQL queries under a time limit, a row cap, a memory limit and admission control.
 
-pyoxigraph cannot interrupt a query from outside, so each query runs on a pool thread and is
-stopped cooperatively: its results are serialized through a sink that raises as soon as the
-deadline has passed or the row cap is exceeded. The request thread waits only until the
-deadline; a query still computing then (no output yet) keeps its pool thread until it writes
-its first bytes or finishes, and the client has already had its 503. The body is built in
-full before anything is sent, so a client never receives a truncated result that looks
-complete: it gets an error, or a result announced as truncated.
+pyoxigraph cannot interrupt a query from outside. Queries on the server's own on-disk store
+therefore run in worker processes (`lodpub.sparql_worker`): a worker still computing at the
+time limit is killed and replaced, so a query that never produces a row cannot keep a CPU or
+its memory, and each worker's memory is capped by the kernel. Queries on a store object (a
+remote engine's view, which has its own limits) run on a thread pool and are stopped
+cooperatively when they next write output.
 
-Rows are counted on TSV, where every solution is exactly one line, and then re-serialized into
-the requested format by pyoxigraph (graphs likewise through N-Triples).
+At most `threads` queries run at once and `queue` more wait; any further request is answered
+503 with Retry-After at once, so SPARQL never holds more than `threads + queue` of the web
+server's threads and pages keep the rest.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import pickle
+import select
+import signal
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
+import lodpub
+from lodpub.sparql_worker import Job, QueryError, Result, evaluate, out_of_memory, too_long
+from lodpub.store.remote import RemoteView
 from lodpub.vocab import PREFIXES as _VOCAB
-from lodpub.web.conneg import GRAPH_FORMATS, N_TRIPLES, SOLUTION_FORMATS, TSV, Format
+from lodpub.web.conneg import GRAPH_FORMATS, SOLUTION_FORMATS, Format
+
+__all__ = ["PREFIXES", "Answer", "Choice", "Dataset", "Executor", "QueryError"]
 
 # Prefixes for graph results in Turtle, TriG and RDF/XML.
 PREFIXES = {name: str(namespace) for name, namespace in _VOCAB.items()}
 
-
-class QueryError(Exception):
-    """The query cannot be answered; `status` is the HTTP status to report."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _Stop(Exception):
-    """Raised inside a serializer to stop evaluation."""
+_FORMATS = {f.media_type: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
+_WORKER = [sys.executable, "-c", "from lodpub.sparql_worker import main; main()"]
+# Signals that end a worker which ran out of memory: Rust aborts, the kernel's OOM killer kills.
+_OUT_OF_MEMORY = (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
 
 
 @dataclass(frozen=True)
@@ -73,202 +79,241 @@ class Choice:
     graph: Format | None
 
 
-class _CappedSink:
-    """A binary file for pyoxigraph serializers that counts lines and watches the clock."""
-
-    def __init__(self, max_lines: int, deadline: float, cancelled: threading.Event) -> None:
-        self.max_lines = max_lines
-        self.deadline = deadline
-        self.cancelled = cancelled
-        self.parts: list[bytes] = []
-        self.lines = 0
-        self.full = False
-
-    def write(self, data: bytes) -> int:
-        if self.cancelled.is_set() or time.monotonic() > self.deadline:
-            raise _Stop
-        chunk = bytes(data)
-        self.parts.append(chunk)
-        self.lines += chunk.count(b"\n")
-        if self.lines > self.max_lines:
-            self.full = True
-            raise _Stop
-        return len(chunk)
-
-    def flush(self) -> None:
-        """pyoxigraph flushes at the end; everything is already in memory."""
-
-    def text(self) -> bytes:
-        """The first `max_lines` complete lines written."""
-        data = b"".join(self.parts)
-        if not self.full:
-            return data
-        end = -1
-        for _ in range(self.max_lines):
-            end = data.index(b"\n", end + 1)
-        return data[: end + 1]
-
-
 class Executor:
-    """Runs queries on a thread pool; one per app."""
+    """Runs queries for one app: `threads` at a time, `queue` more waiting, the rest refused."""
 
-    def __init__(self, threads: int, timeout: float, max_rows: int) -> None:
+    def __init__(
+        self,
+        threads: int,
+        timeout: float,
+        max_rows: int,
+        *,
+        queue: int = 0,
+        memory_mb: int = 1024,
+    ) -> None:
         self.timeout = timeout
         self.max_rows = max_rows
+        retry_after = max(1, math.ceil(timeout))
+        self._admission = _Admission(threads + queue, retry_after)
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sparql")
+        self._workers = _Workers(threads, memory_mb, retry_after)
 
     def run(
         self,
-        store: ox.Store,
+        store: ox.Store | RemoteView | Path,
         query: str,
         *,
         dataset: Dataset,
         base_iri: str,
         choice: Choice,
     ) -> Answer:
-        """The answer, or QueryError (400 syntax, 406 format, 503 time limit, 500 engine)."""
+        """The answer, or QueryError (400 syntax, 406 format, 503 time limit, memory limit or
+        too many queries at once, 500 engine). A Path is an on-disk store, read by a worker."""
         deadline = time.monotonic() + self.timeout
-        cancelled = threading.Event()
-        future: Future[Answer] = self._pool.submit(
-            self._evaluate,
-            store,
-            query,
-            dataset,
-            base_iri,
-            choice,
-            deadline,
-            cancelled,
+        job = Job(
+            query=query,
+            base_iri=base_iri,
+            default_graphs=dataset.default_graphs,
+            named_graphs=dataset.named_graphs,
+            solutions=choice.solutions.media_type if choice.solutions else None,
+            graph=choice.graph.media_type if choice.graph else None,
+            offered_solutions=tuple(f.media_type for f in SOLUTION_FORMATS),
+            offered_graphs=tuple(f.media_type for f in GRAPH_FORMATS),
+            max_rows=self.max_rows,
+            seconds=self.timeout,
+            prefixes=PREFIXES,
         )
+        with self._admission.slot():
+            if isinstance(store, Path):
+                result = self._workers.run(str(store), job, deadline, self.timeout)
+            else:
+                result = self._in_thread(store, job, deadline)
+        return Answer(result.body, _FORMATS[result.media_type], result.truncated, result.kind)
+
+    def _in_thread(self, store: ox.Store | RemoteView, job: Job, deadline: float) -> Result:
+        cancelled = threading.Event()
+        future: Future[Result] = self._pool.submit(self._evaluate, store, job, deadline, cancelled)
         try:
             return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
+            # The thread stops at its next write; a query computing without output keeps it.
             cancelled.set()
-            raise self._too_long() from None
-
-    def _too_long(self) -> QueryError:
-        return QueryError(
-            503,
-            f"The query was stopped after the time limit of {self.timeout:g} s "
-            "(setting query_timeout). Narrow it down, e.g. with LIMIT or more specific patterns.",
-        )
+            raise too_long(self.timeout) from None
 
     def _evaluate(
-        self,
-        store: ox.Store,
-        query: str,
-        dataset: Dataset,
-        base_iri: str,
-        choice: Choice,
-        deadline: float,
-        cancelled: threading.Event,
-    ) -> Answer:
-        if cancelled.is_set():
+        self, store: ox.Store, job: Job, deadline: float, cancelled: threading.Event
+    ) -> Result:
+        left = deadline - time.monotonic()
+        if cancelled.is_set() or left <= 0:
             # It waited in the pool's queue past its deadline; the client has had its 503.
-            raise self._too_long()
-        # Without graphs in the request, pyoxigraph reads the query's FROM / FROM NAMED, else
-        # the store's default graph (lodpub keeps there the merge of the data graphs) and every
-        # named graph. Graphs named by the request replace the query's (SPARQL 1.1 Protocol).
-        options: dict[str, object] = {"base_iri": base_iri}
-        if dataset.given:
-            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs or ()]
-            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs or ()]
-        try:
-            results = store.query(query, **options)
-        except SyntaxError as exc:
-            raise QueryError(400, _syntax_message(query, str(exc))) from None
-        except (RuntimeError, ValueError) as exc:
-            # pyoxigraph's evaluation errors caused by the query (e.g. an unknown function).
-            raise QueryError(400, f"The query cannot be evaluated: {exc}") from None
-        except OSError as exc:
-            raise QueryError(500, f"The query failed on the server: {exc}") from None
-        try:
-            if isinstance(results, ox.QueryBoolean):
-                fmt = _chosen(choice.solutions, SOLUTION_FORMATS)
-                return Answer(results.serialize(format=fmt.syntax), fmt, False, "boolean")
-            if isinstance(results, ox.QuerySolutions):
-                return self._solutions(results, choice, deadline, cancelled)
-            return self._graph(results, choice, deadline, cancelled)
-        except _Stop:
-            # Only the deadline stops a query without filling the sink.
-            raise self._too_long() from None
-        except (RuntimeError, ValueError) as exc:
-            raise QueryError(400, f"The query cannot be evaluated: {exc}") from None
-        except OSError as exc:
-            raise QueryError(500, f"The query failed on the server: {exc}") from None
+            raise too_long(self.timeout)
+        return evaluate(store, _with_seconds(job, left), cancelled, self.timeout)
 
-    def _solutions(
-        self,
-        results: ox.QuerySolutions,
-        choice: Choice,
-        deadline: float,
-        cancelled: threading.Event,
-    ) -> Answer:
-        fmt = _chosen(choice.solutions, SOLUTION_FORMATS)
-        # The header line plus one line per solution.
-        tsv, full = _capped(
-            results, ox.QueryResultsFormat.TSV, self.max_rows + 1, deadline, cancelled
-        )
-        if fmt is TSV:
-            return Answer(tsv, fmt, full, "solutions")
-        parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        return Answer(parsed.serialize(format=fmt.syntax), fmt, full, "solutions")
-
-    def _graph(
-        self,
-        results: ox.QueryTriples,
-        choice: Choice,
-        deadline: float,
-        cancelled: threading.Event,
-    ) -> Answer:
-        fmt = _chosen(choice.graph, GRAPH_FORMATS)
-        ntriples, full = _capped(
-            results, ox.RdfFormat.N_TRIPLES, self.max_rows, deadline, cancelled
-        )
-        if fmt is N_TRIPLES:
-            return Answer(ntriples, fmt, full, "graph")
-        triples = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
-        body = ox.serialize(triples, format=fmt.syntax, prefixes=PREFIXES)
-        return Answer(body, fmt, full, "graph")
+    @property
+    def in_flight(self) -> int:
+        """Queries admitted and not yet answered (running or waiting)."""
+        return self._admission.count
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._workers.shutdown()
 
 
-def _chosen(fmt: Format | None, offered: Sequence[Format]) -> Format:
-    if fmt is None:
-        raise QueryError(
-            406,
-            "None of the media types in Accept (or format=) is available for this query form. "
-            f"Available: {', '.join(f.media_type for f in offered)}.",
+def _with_seconds(job: Job, seconds: float) -> Job:
+    return Job(**{**job.__dict__, "seconds": seconds})
+
+
+class _Admission:
+    """Counts queries in flight (running or waiting) and refuses those beyond the limit."""
+
+    def __init__(self, limit: int, retry_after: int) -> None:
+        self.limit = limit
+        self.retry_after = retry_after
+        self._lock = threading.Lock()
+        self.count = 0
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._lock:
+            if self.count >= self.limit:
+                raise QueryError(
+                    503,
+                    f"The endpoint is answering {self.limit} queries already (settings "
+                    "query_workers and query_queue); try again shortly.",
+                    retry_after=self.retry_after,
+                )
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.count -= 1
+
+
+class _Workers:
+    """Worker processes, started when first needed; each serves one query at a time."""
+
+    def __init__(self, size: int, memory_mb: int, retry_after: int) -> None:
+        self.size = size
+        self.memory_mb = memory_mb
+        self.retry_after = retry_after
+        self._idle: list[subprocess.Popen[bytes]] = []
+        self._started = 0
+        self._changed = threading.Condition()
+        self._closed = False
+
+    def run(
+        self, folder: str, job: Job, deadline: float, limit: float, *, retry: bool = True
+    ) -> Result:
+        worker = self._acquire(deadline)
+        if worker is None:
+            raise QueryError(
+                503,
+                f"The query waited {limit:g} s (setting query_timeout) for one of the "
+                f"{self.size} query workers (setting query_workers) without getting one; "
+                "try again shortly.",
+                retry_after=self.retry_after,
+            )
+        assert worker.stdout is not None
+        left = deadline - time.monotonic()
+        try:
+            self._send(worker, (folder, limit, _with_seconds(job, left)))
+        except OSError:
+            if not retry:
+                raise self._crashed(worker) from None
+            # It died while idle (killed from outside); a fresh one takes the query.
+            self._discard(worker)
+            return self.run(folder, job, deadline, limit, retry=False)
+        try:
+            ready, _, _ = select.select([worker.stdout], [], [], max(0.0, left))
+            if not ready:
+                self._discard(worker)
+                raise too_long(limit)
+            answer = pickle.load(worker.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            raise self._crashed(worker) from None
+        self._release(worker)
+        if isinstance(answer, QueryError):
+            raise answer
+        return answer
+
+    @staticmethod
+    def _send(worker: subprocess.Popen[bytes], message: tuple[str, float, Job]) -> None:
+        assert worker.stdin is not None
+        pickle.dump(message, worker.stdin)
+        worker.stdin.flush()
+
+    def _acquire(self, deadline: float) -> subprocess.Popen[bytes] | None:
+        with self._changed:
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.poll() is None:
+                        return worker
+                    self._started -= 1
+                if self._started < self.size:
+                    self._started += 1
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._changed.wait(left)
+        try:
+            return self._spawn()
+        except OSError as exc:
+            with self._changed:
+                self._started -= 1
+                self._changed.notify()
+            raise QueryError(500, f"A query process could not be started: {exc}") from None
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        # The worker must import the same lodpub as this process, installed or not.
+        source = str(Path(lodpub.__file__).parent.parent)
+        path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH")) if p)
+        return subprocess.Popen(
+            [*_WORKER, str(self.memory_mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
-    return fmt
+
+    def _release(self, worker: subprocess.Popen[bytes]) -> None:
+        with self._changed:
+            if self._closed:
+                _stop(worker)
+            else:
+                self._idle.append(worker)
+            self._changed.notify()
+
+    def _discard(self, worker: subprocess.Popen[bytes]) -> int | None:
+        code = _stop(worker)
+        with self._changed:
+            self._started -= 1
+            self._changed.notify()
+        return code
+
+    def _crashed(self, worker: subprocess.Popen[bytes]) -> QueryError:
+        try:
+            code = worker.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = None
+        self._discard(worker)
+        if code in _OUT_OF_MEMORY:
+            return out_of_memory(self.memory_mb)
+        return QueryError(500, f"The query process ended unexpectedly (exit status {code}).")
+
+    def shutdown(self) -> None:
+        with self._changed:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            _stop(worker)
 
 
-def _syntax_message(query: str, message: str) -> str:
-    """The parser's message, with the offending line and a caret under the position."""
-    text = f"Malformed query: {message}"
-    position = message.removeprefix("error at ").split(":", 2)
-    if len(position) < 2 or not position[0].isdigit() or not position[1].isdigit():
-        return text
-    line_no, column = int(position[0]), int(position[1])
-    lines = query.splitlines()
-    if not 1 <= line_no <= len(lines):
-        return text
-    return f"{text}\n\n{lines[line_no - 1]}\n{' ' * max(column - 1, 0)}^"
-
-
-def _capped(
-    results: ox.QuerySolutions | ox.QueryTriples,
-    syntax: ox.QueryResultsFormat | ox.RdfFormat,
-    lines: int,
-    deadline: float,
-    cancelled: threading.Event,
-) -> tuple[str, bool]:
-    """Results serialised one per line up to `lines` lines, and whether the cap cut them."""
-    sink = _CappedSink(lines, deadline, cancelled)
-    try:
-        results.serialize(sink, format=syntax)
-    except _Stop:
-        if not sink.full:
-            raise
-    return sink.text(), sink.full
+def _stop(worker: subprocess.Popen[bytes]) -> int | None:
+    worker.kill()
+    code = worker.wait()
+    for stream in (worker.stdin, worker.stdout):
+        if stream is not None:
+            stream.close()
+    return code

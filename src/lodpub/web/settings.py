@@ -43,7 +43,7 @@ class Settings:
         DEFAULT_BASE,
         "Base URI of the dataset; relative IRIs in queries resolve against `{base_uri}/sparql`.",
     )
-    threads: int = _knob(8, "Request threads of the gunicorn gthread worker.", minimum=1)
+    threads: int = _knob(16, "Request threads of the gunicorn gthread worker.", minimum=1)
     query_timeout: float = _knob(
         30.0, "Seconds a query may run before it is stopped and the client gets 503.", minimum=0.001
     )
@@ -60,7 +60,33 @@ class Settings:
     service_allowlist: tuple[str, ...] = _knob(
         (),
         "Endpoints a query may call with SERVICE (absolute IRIs; comma-separated in the "
-        "environment). Empty: SERVICE is refused.",
+        "environment). Empty: SERVICE is refused. Even when listed, an endpoint whose host "
+        "resolves to a loopback, private, link-local or otherwise non-public address is refused.",
+    )
+    service_private_hosts: tuple[str, ...] = _knob(
+        (),
+        "Host names (as written in allowlisted endpoints) that may resolve to non-public "
+        "addresses, e.g. `127.0.0.1` for a test or a federation inside one private network. "
+        "Empty in production.",
+    )
+    query_workers: int = _knob(
+        2,
+        "SPARQL queries evaluated at once, each in its own worker process (killed at the time "
+        "limit).",
+        minimum=1,
+    )
+    query_queue: int = _knob(
+        8,
+        "SPARQL queries that may wait while `query_workers` of them run; beyond that a query "
+        "gets 503 with Retry-After at once. Keep `query_workers + query_queue` below `threads` "
+        "so that pages are still served.",
+        minimum=0,
+    )
+    query_memory_mb: int = _knob(
+        1024,
+        "Memory (MiB, data segment) of each SPARQL worker process; a query needing more is "
+        "stopped with 503.",
+        minimum=64,
     )
     cors_origin: str = _knob("*", "Value of `Access-Control-Allow-Origin`; empty disables CORS.")
     proxy_hops: int = _knob(
@@ -81,6 +107,12 @@ class Settings:
         "",
         "Folder for the dumps (one subfolder per store version); empty: `dumps` inside a "
         "store root of generations, else `<store>.dumps` beside the store.",
+    )
+    index_dir: str = _knob(
+        "",
+        "Folder for the full-text index of `/search` (one SQLite file per store version); "
+        "empty: `search` inside a store root of generations, else `<store>.search` beside the "
+        "store (for a remote store, a folder in the system's temporary directory).",
     )
     dataset_title: str = _knob("lodpub dataset", "Title of the dataset on pages and in VoID.")
     dataset_license: str = _knob(

@@ -7,7 +7,12 @@ Without a query, `/sparql` answers with its Service Description, or the query pa
 
 from __future__ import annotations
 
+import ipaddress
+import math
+import socket
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from flask import (
@@ -23,6 +28,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed
 
+from lodpub.store.remote import RemoteView
 from lodpub.web import conneg
 from lodpub.web.examples import examples
 from lodpub.web.execution import PREFIXES, Choice, Dataset, Executor, QueryError
@@ -65,7 +71,13 @@ def init_app(app: Flask, settings: Settings) -> None:
     """Attach the endpoint and the objects it shares between requests."""
     app.extensions["lodpub.sparql"] = {
         "store": LiveStore(settings.store),
-        "executor": Executor(settings.threads, settings.query_timeout, settings.max_rows),
+        "executor": Executor(
+            settings.query_workers,
+            settings.query_timeout,
+            settings.max_rows,
+            queue=settings.query_queue,
+            memory_mb=settings.query_memory_mb,
+        ),
         "sizes": GraphSizes(),
     }
     app.register_blueprint(bp)
@@ -82,7 +94,13 @@ def _text(status: int, message: str, **headers: str) -> Response:
 @bp.errorhandler(ProtocolError)
 @bp.errorhandler(QueryError)
 def _refuse(error: ProtocolError | QueryError) -> Response:
-    return _text(error.status, error.message)
+    if error.status != 503:
+        return _text(error.status, error.message)
+    # Every 503 says when to come back: even a query stopped at its time limit may have spent
+    # that time waiting behind others.
+    settings: Settings = current_app.config["LODPUB_SETTINGS"]
+    retry_after = getattr(error, "retry_after", None) or max(1, math.ceil(settings.query_timeout))
+    return _text(error.status, error.message, **{"Retry-After": str(retry_after)})
 
 
 @bp.after_request
@@ -124,7 +142,7 @@ def endpoint() -> Response:
     )
     executor: Executor = shared["executor"]
     answer = executor.run(
-        shared["store"].snapshot().store,
+        _target(shared["store"]),
         operation.query,
         dataset=operation.dataset,
         base_iri=base_iri,
@@ -135,6 +153,15 @@ def endpoint() -> Response:
         response.headers[ROW_LIMIT_HEADER] = str(settings.max_rows)
         response.headers[TRUNCATED_HEADER] = "true" if answer.truncated else "false"
     return response
+
+
+def _target(live: LiveStore) -> ox.Store | RemoteView | Path:
+    """What a query reads: the live generation's folder (evaluated by a killable worker
+    process), or the remote engine's view."""
+    snapshot = live.snapshot()
+    if live.root is None:
+        return snapshot.store
+    return live.root / snapshot.version if live.switching else live.root
 
 
 def read_operation(req: Request, settings: Settings) -> Operation:
@@ -216,6 +243,33 @@ def _check_services(facts: QueryFacts, settings: Settings) -> None:
                 403,
                 f"SERVICE <{service.endpoint}> is not allowed; this endpoint may call: "
                 + ", ".join(f"<{e}>" for e in settings.service_allowlist),
+            )
+        _check_public(service.endpoint, settings)
+
+
+def _check_public(endpoint: str, settings: Settings) -> None:
+    """Refuse an endpoint whose host resolves, now, to any non-public address (loopback,
+    private, link-local, IPv4-mapped ones included), unless the operator named the host."""
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    if host in settings.service_private_hosts:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise ProtocolError(
+            403, f"SERVICE <{endpoint}>: its host cannot be resolved: {exc}"
+        ) from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            raise ProtocolError(
+                403,
+                f"SERVICE <{endpoint}> is refused: {host} resolves to {address}, which is not a "
+                "public address (the endpoint could reach the server's own network). An operator "
+                "can accept such a host with the service_private_hosts setting.",
             )
 
 
