@@ -38,6 +38,28 @@ _DOCUMENT_KEY = ox.NamedNode(manifest.DOCUMENT_KEY)
 _DIGEST = ox.NamedNode(manifest.DIGEST)
 _TRIPLES = ox.NamedNode(manifest.TRIPLES)
 _DEFAULT = ox.DefaultGraph()
+
+
+def dump_quads(source: str | os.PathLike | BinaryIO, fmt: str) -> Iterator[ox.Quad]:
+    """The quads of a dump, each in a data graph; a quad in the default graph or the manifest
+    is a ValueError. The statistics graph is skipped: it counts the dumped store and is
+    written again on publishing."""
+    if isinstance(source, str | os.PathLike):
+        reader = {"path": os.fspath(source)}
+    else:
+        reader = {"input": source}
+    for quad in ox.parse(format=EXPORT_FORMATS[fmt], **reader):
+        graph = quad.graph_name
+        if not isinstance(graph, ox.NamedNode) or graph == _MANIFEST:
+            held = "the default graph" if graph == _DEFAULT else f"graph {graph}"
+            raise ValueError(
+                f"{quad.triple} is in {held}: a dump holds the data graphs only "
+                "(the default graph is their merge, rebuilt on loading)"
+            )
+        if not statistics.is_statistics_graph(graph.value):
+            yield quad
+
+
 BATCH_LINES = 200_000  # N-Quads lines gathered before an unpublished store bulk-loads them
 # A document's graphs are named {base}/id/document/{key}/{kind} (lodpub.uris).
 _DOCUMENT_GRAPH = re.compile(r"/id/document/([^/]+)/[^/]+$")
@@ -220,21 +242,9 @@ class OxigraphStore(DocumentWrites):
                 raise StoreError(
                     f"store {self.location} is not empty: a dump loads into a new store"
                 )
-            if isinstance(source, str | os.PathLike):
-                reader = {"path": os.fspath(source)}
-            else:
-                reader = {"input": source}
             quads, lines = [], {}
-            for quad in ox.parse(format=EXPORT_FORMATS[fmt], **reader):
+            for quad in dump_quads(source, fmt):
                 graph = quad.graph_name
-                if not isinstance(graph, ox.NamedNode) or graph == _MANIFEST:
-                    held = "the default graph" if graph == _DEFAULT else f"graph {graph}"
-                    raise ValueError(
-                        f"{quad.triple} is in {held}: a dump holds the data graphs only "
-                        "(the default graph is their merge, rebuilt on loading)"
-                    )
-                if statistics.is_statistics_graph(graph.value):
-                    continue  # no data: it counts the dumped store (written again on publish)
                 line = f"{quad.subject} {quad.predicate} {quad.object} ."
                 lines.setdefault(graph.value, set()).add(line)
                 quads += [quad, ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)]

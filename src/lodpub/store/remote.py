@@ -23,11 +23,11 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from lodpub.store import manifest, statistics
+from lodpub.store import manifest
 from lodpub.store.convert import graph_block
 from lodpub.store.dialects import DIALECTS, SPARQL11, Dialect, detect, names_dataset
 from lodpub.store.errors import StoreError
-from lodpub.store.oxigraph import DUMP_FORMATS, EXPORT_FORMATS
+from lodpub.store.oxigraph import DUMP_FORMATS, EXPORT_FORMATS, dump_quads
 from lodpub.store.sparql_client import Response, SparqlClient, endpoints
 from lodpub.store.stats import collect_stats
 from lodpub.store.writes import DocumentWrites
@@ -179,24 +179,10 @@ class RemoteStore(DocumentWrites):
             raise StoreError(f"store {self.location} is open read-only")
         if self._any_quad():
             raise StoreError(f"store {self.location} is not empty: a dump loads into a new store")
-        reader = (
-            {"path": os.fspath(source)}
-            if isinstance(source, str | os.PathLike)
-            else {"input": source}
-        )
         lines: dict[str, dict[str, None]] = {}
-        for quad in ox.parse(format=EXPORT_FORMATS[fmt], **reader):
-            graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode) or graph == _MANIFEST:
-                held = "the default graph" if graph == _DEFAULT else f"graph {graph}"
-                raise ValueError(
-                    f"{quad.triple} is in {held}: a dump holds the data graphs only "
-                    "(the default graph is their merge, rebuilt on loading)"
-                )
-            if statistics.is_statistics_graph(graph.value):
-                continue
+        for quad in dump_quads(source, fmt):
             line = f"{quad.subject} {quad.predicate} {quad.object} ."
-            lines.setdefault(graph.value, {})[line] = None
+            lines.setdefault(quad.graph_name.value, {})[line] = None
         for name, graph_lines in lines.items():
             for chunk in _chunks(list(graph_lines), LOAD_BATCH):
                 # Into the graph, and into the default graph (their merge).
