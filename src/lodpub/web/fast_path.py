@@ -58,24 +58,14 @@ class FastPath:
         self.builds = 0  # responses built and kept: what concurrent requests share
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD")
-        path = environ.get("PATH_INFO", "")
-        if (
-            method not in ("GET", "HEAD")
-            or self.cache.max_bytes == 0
-            or not (path == "/" or path.startswith(PAGES))
-        ):
-            return self.app(environ, start_response)
-        try:
-            version = self.shared.view().version
-        except StoreError:
-            # The app's own error handlers say why the store cannot answer.
+        version = self._version(environ)
+        if version is None:
             return self.app(environ, start_response)
         key = request_key(version, environ)
         entry = self.cache.get(key)
         if entry is not None:
             return _replay(entry, environ, start_response)
-        if method == "HEAD":
+        if environ.get("REQUEST_METHOD") == "HEAD":
             return self.app(environ, start_response)
         with self.cache.building(key, self.wait) as leader:
             if not leader:
@@ -83,6 +73,29 @@ class FastPath:
                 if entry is not None:
                     return _replay(entry, environ, start_response)
             return self._build(environ, start_response)
+
+    def kept(self, environ: dict) -> CachedResponse | None:
+        """The kept response that answers `environ`, if there is one; nothing is built.
+
+        Lets a server answer kept pages itself, with `answer`, before any WSGI round-trip."""
+        version = self._version(environ)
+        return None if version is None else self.cache.get(request_key(version, environ))
+
+    def _version(self, environ: dict) -> str | None:
+        """The store version a kept response for `environ` would belong to; None when the
+        request is not one the fast path answers."""
+        path = environ.get("PATH_INFO", "")
+        if (
+            environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            or self.cache.max_bytes == 0
+            or not (path == "/" or path.startswith(PAGES))
+        ):
+            return None
+        try:
+            return self.shared.view().version
+        except StoreError:
+            # The app's own error handlers say why the store cannot answer.
+            return None
 
     def _build(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         started: list[tuple[str, list[tuple[str, str]]]] = []
@@ -110,12 +123,21 @@ class FastPath:
         return [body]
 
 
-def _replay(entry: CachedResponse, environ: dict, start_response: StartResponse) -> list[bytes]:
+def answer(entry: CachedResponse, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Status, headers and body that answer `environ` from a kept response: 304 when its
+    `If-None-Match` matches, no body for HEAD."""
     condition = environ.get("HTTP_IF_NONE_MATCH")
     if condition and entry.etag and parse_etags(condition).contains_weak(entry.etag):
-        start_response(
-            "304 NOT MODIFIED", [(k, v) for k, v in entry.headers if k.lower() not in _NOT_IN_304]
+        return (
+            "304 NOT MODIFIED",
+            [(k, v) for k, v in entry.headers if k.lower() not in _NOT_IN_304],
+            b"",
         )
-        return []
-    start_response(entry.status, list(entry.headers))
-    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [entry.body]
+    body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else entry.body
+    return entry.status, list(entry.headers), body
+
+
+def _replay(entry: CachedResponse, environ: dict, start_response: StartResponse) -> list[bytes]:
+    status, headers, body = answer(entry, environ)
+    start_response(status, headers)
+    return [body] if body else []
