@@ -10,6 +10,7 @@ from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 
 import lodpub.store
 from lodpub.store.generations import publish
+from lodpub.store.text_index import rows as text_rows
 from lodpub.web.app import create_app
 from lodpub.web.settings import Settings
 from lodpub.web.text_index import Row, TextIndex, folded_spans, match_expression
@@ -156,3 +157,46 @@ def test_search_parameters_are_checked(tmp_path):
     response = client.get("/search.json?q=minutes&kinds=person")
     assert response.status_code == 400
     assert "kinds" in response.get_data(as_text=True)
+
+
+def search_documents(app, query: str) -> list[str]:
+    response = app.test_client().get("/search.json", query_string={"q": query, "kinds": "document"})
+    assert response.status_code == 200
+    return [d["iri"].rsplit("/", 1)[1] for d in response.get_json()["documents"]]
+
+
+def test_a_published_generation_has_its_index_before_any_search(tmp_path):
+    root = tmp_path / "store"
+    publish_documents(root, {"d1": document("d1", "Minutes of Ŭiju", "The Ŭiju committee met.")})
+    written = sorted((root / "search").glob("*.sqlite"))
+    assert len(written) == 1
+    app = create_app(Settings(store=str(root), base_uri=BASE))
+    assert search_documents(app, "uiju committee") == ["d1"]
+    assert app.extensions["lodpub.ld"].text_index.builds == 0
+    assert sorted((root / "search").glob("*.sqlite")) == written
+
+
+def test_a_store_written_in_place_is_indexed_on_first_search(tmp_path):
+    folder = tmp_path / "plain"
+    with lodpub.store.open(f"oxigraph:{folder}") as store:
+        store.replace_document("d1", document("d1", "Harvest report", "The harvest of Ŭiju."))
+    app = create_app(Settings(store=str(folder), base_uri=BASE))
+    assert search_documents(app, "harvest uiju") == ["d1"]
+    assert search_documents(app, "harvest") == ["d1"]
+    assert app.extensions["lodpub.ld"].text_index.builds == 1
+    assert len(list((tmp_path / "plain.search").glob("*.sqlite"))) == 1
+
+
+def test_rows_are_the_documents_with_their_titles_and_texts_by_label(tmp_path):
+    folder = tmp_path / "plain"
+    untitled = document("b", "Untitled", "Second text.")
+    untitled.remove((None, CRM.P102_has_title, None, None))
+    with lodpub.store.open(f"oxigraph:{folder}") as store:
+        store.replace_document("b", untitled)
+        store.replace_document("a", document("a", "Zebra notes", "First text."))
+        found = text_rows(store.oxigraph, f"{BASE}/id/")
+        assert text_rows(store.oxigraph, "http://elsewhere.example/id/") == []
+    assert [(r.iri.rsplit("/", 1)[1], r.label, r.title, r.text) for r in found] == [
+        ("b", "Untitled", "Untitled", "Second text."),
+        ("a", "Zebra notes", "Zebra notes", "First text."),
+    ]

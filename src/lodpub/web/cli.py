@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from lodpub.web.live_store import StoreNotFound, check
+from lodpub.web.memory import before_fork
 from lodpub.web.server import Server
 from lodpub.web.settings import CONFIG_ENV, Settings, SettingsError, env_name
 
@@ -53,4 +54,5 @@ def serve(config: Path | None, **flags: Any) -> None:
         f"body cap {settings.max_body} bytes)",
         err=True,
     )
+    before_fork()
     Server(settings).run()

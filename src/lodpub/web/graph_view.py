@@ -4,13 +4,16 @@ Pages are built from `quads_for_pattern` (see shared PEERS.md: cheaper than SPAR
 store's default graph, which lodpub keeps as the merge of the data graphs: each triple once,
 however many documents state it. `quads` reads the named graphs, for "which graph says this".
 A `GraphView` lives as long as its snapshot; what it computes (labels, per-text mention lists,
-counts, the search index) is kept with it and dropped when a new generation is published.
+counts) is kept with it and dropped when a new generation is published. What is kept per
+resource is bounded (`PER_RESOURCE_MAX` values, least recently used out; `LABEL_CACHE_MAX`
+labels): rendered pages are kept by the page cache, these only speed up building them.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -22,6 +25,7 @@ from lodpub.vocab import CRM, LP, OA, PREFIXES, RDF, RDFS, SKOS
 from lodpub.web.addresses import Addresses
 from lodpub.web.labels import Vocabulary
 from lodpub.web.live_store import Snapshot
+from lodpub.web.memory import give_back
 
 T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -39,7 +43,13 @@ EXACT = ox.NamedNode(str(OA.exact))
 START = ox.NamedNode(str(OA.start))
 END = ox.NamedNode(str(OA.end))
 REVIEWED = ox.NamedNode(str(LP.reviewed))
-_LABEL_CACHE_MAX = 200_000
+# Labels (and other small look-ups) kept per snapshot before they are dropped all at once.
+LABEL_CACHE_MAX = 65_536
+# Per-resource values (a text's mentions, an entity's co-mentions) kept per snapshot, ~15 KB
+# each. A page needing more than this (an entity mentioned in more texts) rebuilds texts over
+# and over, several times slower: keep it above the texts of the most mentioned entity (about
+# 5,600 at 10k records).
+PER_RESOURCE_MAX = 8192
 _STARTED = time.time_ns()
 
 
@@ -69,6 +79,7 @@ class GraphView:
         self.version = self._content_version()
         self._labels: dict[str, str] = {}
         self._memo: dict[Any, Any] = {}
+        self._each: OrderedDict[Any, Any] = OrderedDict()
         self._small: dict[Any, Any] = {}
         self._memo_locks: dict[Any, threading.Lock] = {}
         self._memo_lock = threading.Lock()
@@ -151,7 +162,7 @@ class GraphView:
         found = self._labels.get(iri)
         if found is None:
             found = self._find_label(iri)
-            if len(self._labels) >= _LABEL_CACHE_MAX:
+            if len(self._labels) >= LABEL_CACHE_MAX:
                 self._labels.clear()
             self._labels[iri] = found
         return found
@@ -221,23 +232,46 @@ class GraphView:
         try:
             return self._small[key]
         except KeyError:
-            if len(self._small) >= _LABEL_CACHE_MAX:
+            if len(self._small) >= LABEL_CACHE_MAX:
                 self._small.clear()
             found = self._small[key] = compute()
             return found
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
-        """`compute()` once per snapshot and key; concurrent callers of one key wait for it."""
+        """`compute()` once per snapshot and key; concurrent callers of one key wait for it.
+
+        A string key names a value of the whole snapshot, kept with it; a tuple key a value of
+        one resource, kept while among the `PER_RESOURCE_MAX` most recently used."""
+        kept = self._each if isinstance(key, tuple) else self._memo
         try:
-            return self._memo[key]
+            found = kept[key]
         except KeyError:
             pass
+        else:
+            if kept is self._each:
+                with self._memo_lock:
+                    if key in kept:
+                        kept.move_to_end(key)
+            return found
         with self._memo_lock:
             lock = self._memo_locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._memo:
-                self._memo[key] = compute()
-            return self._memo[key]
+        try:
+            with lock:
+                try:
+                    return kept[key]
+                except KeyError:
+                    found = compute()
+                with self._memo_lock:
+                    kept[key] = found
+                    if len(self._each) > PER_RESOURCE_MAX:
+                        self._each.popitem(last=False)
+                if kept is self._memo:
+                    # what a whole-snapshot value took to build is freed: hand it back
+                    give_back()
+                return found
+        finally:
+            with self._memo_lock:
+                self._memo_locks.pop(key, None)
 
 
 def short_name(iri: str, addresses: Addresses) -> str:

@@ -1,8 +1,8 @@
 """`/search?q=`: documents whose title or text holds every word, and the entities the name means.
 
 Documents: the full-text index of the store version (lodpub.web.text_index, SQLite FTS5),
-written the first time a version is searched and kept on disk; words match as word prefixes,
-ignoring case and diacritics. Entities: the reconciliation matcher
+written when the version is published (else the first time it is searched) and kept on disk;
+words match as word prefixes, ignoring case and diacritics. Entities: the reconciliation matcher
 (`lodpub.web.reconcile.matcher`, lookup mode), so the search box, `/lookup` and `/reconcile`
 fold and rank names alike. Bounded: at most `MAX_TERMS` words of `MAX_QUERY` characters,
 `MAX_RESULTS` results of each kind (more are counted and said). Twin: `/search.json?q=`, which
@@ -18,15 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from lodpub.resolve.names import fold
+from lodpub.store.text_index import rows as text_rows
 from lodpub.web.conneg import HTML, Format
-from lodpub.web.document import TITLE
-from lodpub.web.graph_view import CONTENT, GraphView, node
-from lodpub.web.kinds import things_by_kind
-from lodpub.web.mentions import TEXT_OF
+from lodpub.web.graph_view import GraphView
 from lodpub.web.reconcile.matcher import LOOKUP, Candidate
 from lodpub.web.reconcile.service import matcher_of
 from lodpub.web.refs import ref
@@ -53,20 +50,13 @@ class Hit:
 
 
 def rows(view: GraphView) -> Iterator[Row]:
-    """Every document of the snapshot as the text index holds it: titles, then texts."""
-    for iri in things_by_kind(view).get("document", []):
-        subject = node(iri)
-        titles = [view.label(t) for t in view.objects(subject, TITLE)] or [view.label(iri)]
-        texts = []
-        for predicate in TEXT_OF:
-            for text in view.objects(subject, predicate):
-                if isinstance(text, ox.NamedNode):
-                    texts.append(view.text(text, CONTENT) or "")
-        yield Row(iri, view.label(iri), "\n\n".join(titles), "\n\n".join(texts))
+    """Every document of the snapshot as the text index holds it (read only when the version
+    has no index yet)."""
+    yield from text_rows(view.store, view.addresses.thing(""))
 
 
 def index_of(view: GraphView) -> Path:
-    """The text index file of the snapshot's version, written on first use."""
+    """The text index file of the snapshot's version: its publisher's, else written now."""
     return ld().text_index.ensure(view.version, rows(view))
 
 

@@ -43,7 +43,9 @@ class Settings:
         DEFAULT_BASE,
         "Base URI of the dataset; relative IRIs in queries resolve against `{base_uri}/sparql`.",
     )
-    threads: int = _knob(16, "Request threads of the gunicorn gthread worker.", minimum=1)
+    threads: int = _knob(
+        16, "Threads running the app for requests not answered from the page cache.", minimum=1
+    )
     query_timeout: float = _knob(
         30.0, "Seconds a query may run before it is stopped and the client gets 503.", minimum=0.001
     )
@@ -111,8 +113,10 @@ class Settings:
     index_dir: str = _knob(
         "",
         "Folder for the full-text index of `/search` (one SQLite file per store version); "
-        "empty: `search` inside a store root of generations, else `<store>.search` beside the "
-        "store (for a remote store, a folder in the system's temporary directory).",
+        "empty: `search` inside a store root of generations (where `lodpub ingest` writes it "
+        "when it publishes), else `<store>.search` beside the store (for a remote store, a "
+        "folder in the system's temporary directory). Where no publisher wrote it, the first "
+        "search of a version writes it.",
     )
     dataset_title: str = _knob("lodpub dataset", "Title of the dataset on pages and in VoID.")
     dataset_license: str = _knob(

@@ -1,58 +1,40 @@
 """The full-text index of the documents: SQLite FTS5 (standard library), one file per store version.
 
-Each published document is one row: its title(s) and its texts, lower-cased and stripped of
-diacritics in any script (`folded`), then split into words by FTS5's unicode61 tokenizer, so
-"Chŏng" is found by "chong", "Отчёт" by "отчет" and "Heon-yeong" by "heon-yeong" or
-"heon yeong". A query's words must all occur (each as a word prefix: "league"
-finds "leagues"); documents are ranked by BM25 with the title weighing more, and an exact
-title first.
+Each published document is one row (lodpub.store.text_index): its title(s) and its texts,
+lower-cased and stripped of diacritics in any script (`folded`), then split into words by
+FTS5's unicode61 tokenizer, so "Chŏng" is found by "chong", "Отчёт" by "отчет" and
+"Heon-yeong" by "heon-yeong" or "heon yeong". A query's words must all occur (each as a word
+prefix: "league" finds "leagues"); documents are ranked by BM25 with the title weighing more,
+and an exact title first.
 
-The index of a version is written the first time a server needs it, into
-`{index_dir}/{version}.sqlite` (written beside, renamed into place), and read by every later
-search and every later server of that version; the files of versions other than the newest
-two are removed. The index holds the texts too, so snippets need no store reads.
+The index of a version, `{index_dir}/{version}.sqlite`, is written when the version is
+published; a server that finds none (a remote store, a store written without generations, an
+`index_dir` of its own) writes it the first time it searches that version. Every later search
+and every later server of that version reads it. The index holds the texts too, so snippets
+need no store reads.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lodpub.resolve.names import fold
+from lodpub.store import text_index as writer
 from lodpub.store.generations import POINTER
+from lodpub.store.text_index import Row, folded
 from lodpub.web.live_store import is_remote, store_path
+from lodpub.web.memory import give_back
 from lodpub.web.settings import Settings
 
-KEEP = 2
 CACHE_KIB = 512
 # A title hit counts ten times a text hit (bm25 column weights: title, text).
 _RANK = "bm25(words, 10.0, 1.0)"
-# The texts as written (for snippets) and, contentless, the index of their folded words:
-# the folding is lodpub's own (any script), the tokenizer only splits words.
-_SCHEMA = (
-    "CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT, label TEXT, title TEXT, "
-    "text TEXT, title_key TEXT)",
-    "CREATE VIRTUAL TABLE words USING fts5(title, text, content='', "
-    "tokenize = 'unicode61 remove_diacritics 2')",
-)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One document as indexed: its label, its titles and its texts."""
-
-    iri: str
-    label: str
-    title: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -75,9 +57,7 @@ def index_root(settings: Settings) -> Path:
         digest = hashlib.sha256(settings.store.encode("utf-8")).hexdigest()[:16]
         return Path(tempfile.gettempdir()) / f"lodpub-search-{digest}"
     store = store_path(settings.store)
-    if (store / POINTER).is_symlink():
-        return store / "search"
-    return store.parent / f"{store.name}.search"
+    return writer.index_folder(store, generations=(store / POINTER).is_symlink())
 
 
 def match_expression(terms: Iterable[str]) -> str | None:
@@ -104,45 +84,17 @@ class TextIndex:
         return self.root / f"{version}.sqlite"
 
     def ensure(self, version: str, rows: Iterable[Row]) -> Path:
-        """The index file of `version`, written from `rows` unless it exists."""
+        """The index file of `version`: the one its publisher wrote, else written from `rows`."""
         path = self.path(version)
         if path.is_file():
             return path
         with self._lock:
             if not path.is_file():
-                self._write(path, rows)
+                writer.write(path, rows)
                 self.builds += 1
-                self._prune(version)
+                writer.prune(self.root, version)
+                give_back()
         return path
-
-    def _write(self, path: Path, rows: Iterable[Row]) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-        partial.unlink(missing_ok=True)
-        connection = sqlite3.connect(partial)
-        try:
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            for number, row in enumerate(rows, 1):
-                connection.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                    (number, row.iri, row.label, row.title, row.text, fold(row.title)),
-                )
-                connection.execute(
-                    "INSERT INTO words (rowid, title, text) VALUES (?, ?, ?)",
-                    (number, folded(row.title), folded(row.text)),
-                )
-            connection.execute("INSERT INTO words (words) VALUES ('optimize')")
-            connection.commit()
-        finally:
-            connection.close()
-        os.replace(partial, path)
-
-    def _prune(self, version: str) -> None:
-        files = sorted(self.root.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[KEEP:]:
-            if old.stem != version:
-                old.unlink(missing_ok=True)
 
     def _connection(self, path: Path) -> sqlite3.Connection:
         # One read-only connection per thread and file: sqlite3 objects stay in their thread.
@@ -192,21 +144,3 @@ def folded_spans(text: str, term: str) -> list[tuple[int, int]]:
             spans.append((start, start + len(wanted)))
         start = plain.find(wanted, start + 1)
     return spans
-
-
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    """One character lower-cased without its diacritics; itself when that is not one character
-    (a Hangul syllable decomposes into jamo, which are kept together)."""
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    for candidate in (base.lower(), base, ch.lower()):
-        if len(candidate) == 1:
-            return candidate
-    return ch
-
-
-def folded(text: str) -> str:
-    """`text` lower-cased without diacritics, character for character (offsets are kept)."""
-    if text.isascii():
-        return text.lower()
-    return text.translate({ord(ch): _fold_char(ch) for ch in set(text)})
