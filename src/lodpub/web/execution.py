@@ -160,7 +160,7 @@ class Executor:
 
 
 def _with_seconds(job: Job, seconds: float) -> Job:
-    return Job(**{**job.__dict__, "seconds": seconds})
+    return job._replace(seconds=seconds)
 
 
 class _Admission:

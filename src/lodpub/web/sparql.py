@@ -7,6 +7,7 @@ Without a query, `/sparql` answers with its Service Description, or the query pa
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import socket
@@ -130,16 +131,15 @@ def endpoint() -> Response:
     if operation.query is None:
         return _describe(settings, shared)
     base_iri = f"{settings.base_uri}/sparql"
-    facts = scan(operation.query, base_iri)
+    facts = _scanned(operation.query, base_iri)
     if facts.is_update:
         return _text(403, _READ_ONLY)
     _check_services(facts, settings)
-    if conneg.prefers_html(request, (*conneg.SOLUTION_FORMATS, *conneg.GRAPH_FORMATS)):
-        return _page(settings, operation.query)
-    choice = Choice(
-        solutions=conneg.negotiate(request, conneg.SOLUTION_FORMATS),
-        graph=conneg.negotiate(request, conneg.GRAPH_FORMATS),
+    html, choice = _negotiated(
+        request.environ.get("HTTP_ACCEPT"), tuple(request.values.getlist("format"))
     )
+    if html:
+        return _page(settings, operation.query)
     executor: Executor = shared["executor"]
     answer = executor.run(
         _target(shared["store"]),
@@ -153,6 +153,35 @@ def endpoint() -> Response:
         response.headers[ROW_LIMIT_HEADER] = str(settings.max_rows)
         response.headers[TRUNCATED_HEADER] = "true" if answer.truncated else "false"
     return response
+
+
+# Queries up to this many characters have their scan remembered (most clients repeat theirs).
+_REMEMBERED_QUERY = 4096
+
+
+def _scanned(query: str, base_iri: str) -> QueryFacts:
+    if len(query) > _REMEMBERED_QUERY:
+        return scan(query, base_iri)
+    return _remembered_scan(query, base_iri)
+
+
+_remembered_scan = functools.lru_cache(maxsize=256)(scan)
+
+
+@functools.lru_cache(maxsize=128)
+def _negotiated(accept: str | None, formats: tuple[str, ...]) -> tuple[bool, Choice]:
+    """Whether a request with this Accept header and these `format` parameters gets the query
+    page, and its formats otherwise.
+
+    Negotiating costs more than a small query; clients send few distinct Accept headers."""
+    headers = {} if accept is None else {"Accept": accept}
+    req = Request.from_values(query_string=[("format", f) for f in formats], headers=headers)
+    html = conneg.prefers_html(req, (*conneg.SOLUTION_FORMATS, *conneg.GRAPH_FORMATS))
+    choice = Choice(
+        solutions=conneg.negotiate(req, conneg.SOLUTION_FORMATS),
+        graph=conneg.negotiate(req, conneg.GRAPH_FORMATS),
+    )
+    return html, choice
 
 
 def _target(live: LiveStore) -> ox.Store | RemoteView | Path:
