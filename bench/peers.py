@@ -194,9 +194,8 @@ def engine_of(endpoint: str) -> str:
 
 def start_lodpub(store: Path, work: Path, base_uri: str, timeout: float) -> Server:
     """Write the store's statistics graph (what `lodpub ingest` does when it publishes; the
-    bench ingests in place without it), serve the store, and wait for the dumps of its
-    version: work a server does once per publish, not per request, so the load is measured
-    after it. `load_s` is the statistics' time."""
+    bench ingests in place without it) and serve the store. `load_s` is the statistics'
+    time."""
     from lodpub.store import statistics
 
     began = time.perf_counter()
@@ -209,13 +208,20 @@ def start_lodpub(store: Path, work: Path, base_uri: str, timeout: float) -> Serv
     log = work / "lodpub.log"
     server = start_and_wait("lodpub", argv, port, LODPUB_ENDPOINT, log, timeout)
     server.load_s = statistics_s
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        status, _, _ = http_get(port, "/dumps/", "text/html", timeout)
+    return server
+
+
+def wait_for_dumps(server: Server, timeout: float) -> float:
+    """Ask lodpub for /dumps/ until they are ready (its first Linked Data request starts
+    writing the dumps of the store's version): work a server does once per publish, not per
+    request, so the load is measured after it. Returns the seconds waited."""
+    began = time.perf_counter()
+    while time.perf_counter() < began + timeout:
+        status, _, _ = http_get(server.port, "/dumps/", "text/html", timeout)
         if status == 200:
             break
         time.sleep(1)
-    return server
+    return time.perf_counter() - began
 
 
 # peers installed with pip into bench/.peers/venv
@@ -244,10 +250,15 @@ def _peer_program(name: str) -> Path:
     return program
 
 
+def oxigraph_location(work: Path) -> Path:
+    """Where the Oxigraph server's store is loaded."""
+    return work / "oxigraph-db"
+
+
 def start_oxigraph(data: Path, work: Path, timeout: float) -> Server:
     """`oxigraph load` the data into a fresh on-disk store, then serve it read-only."""
     program = _peer_program("oxigraph")
-    location = work / "oxigraph-db"
+    location = oxigraph_location(work)
     shutil.rmtree(location, ignore_errors=True)
     log = work / "oxigraph.log"
     began = time.perf_counter()

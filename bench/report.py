@@ -13,7 +13,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 SIZE_ORDER = {"200": 0, "1k": 1, "10k": 2, "50k": 3}
-ENGINES = ("lodpub", "pyoxigraph", "oxigraph", "virtuoso", "rdflib-endpoint")
+ENGINES = ("lodpub", "pyoxigraph-disk", "pyoxigraph", "oxigraph", "virtuoso", "rdflib-endpoint")
+COLUMNS = {"pyoxigraph": "pyoxigraph (memory)", "pyoxigraph-disk": "pyoxigraph (disk)"}
 SCAN_QUERIES = ("count_by_class", "title_search")
 
 
@@ -68,26 +69,7 @@ def goals(r: dict) -> list[Goal]:
             )
     floor = r["queries"].get("pyoxigraph", {})
     lodpub = r["queries"].get("lodpub", {})
-    slow = [q for q, f in floor.items() if (f.get("median") or 0) > 10]
-    for q in slow:
-        out.append(
-            Goal(
-                f"/sparql {q} ≤ 1.2× in-process pyoxigraph",
-                _ratio(_get(lodpub, q, "median"), floor[q]["median"]),
-                1.2,
-                False,
-            )
-        )
-    if not slow:
-        out.append(
-            Goal(
-                "/sparql ≤ 1.2× pyoxigraph (queries over 10 ms)",
-                None,
-                1.2,
-                False,
-                "no query takes over 10 ms in-process at this size",
-            )
-        )
+    out += _floor_goals(r["queries"].get("pyoxigraph-disk"), floor, lodpub)
     for peer, target, queries in (
         ("rdflib-endpoint", 10.0, list(floor)),
         ("virtuoso", 5.0, list(SCAN_QUERIES)),
@@ -130,6 +112,41 @@ def goals(r: dict) -> list[Goal]:
     return out
 
 
+def _floor_goals(disk: dict | None, memory: dict, lodpub: dict) -> list[Goal]:
+    """/sparql against the in-process floor, on queries that take it over 10 ms: judged
+    against pyoxigraph on disk (lodpub's engine and storage), the in-memory ratio beside it;
+    against the in-memory floor in runs made before the on-disk one was measured."""
+    judge, where = (disk, "on disk") if disk is not None else (memory, "in memory")
+    slow = [q for q, f in judge.items() if (f.get("median") or 0) > 10]
+    out = []
+    for q in slow:
+        ours = _get(lodpub, q, "median")
+        note = "no on-disk floor in this run"
+        if disk is not None:
+            in_memory = _ratio(ours, _get(memory, q, "median"))
+            note = "in memory: " + ("—" if in_memory is None else f"{in_memory:.2f}×")
+        out.append(
+            Goal(
+                f"/sparql {q} ≤ 1.2× in-process pyoxigraph {where}",
+                _ratio(ours, judge[q]["median"]),
+                1.2,
+                False,
+                note,
+            )
+        )
+    if not slow:
+        out.append(
+            Goal(
+                f"/sparql ≤ 1.2× in-process pyoxigraph {where} (queries over 10 ms)",
+                None,
+                1.2,
+                False,
+                "no query takes over 10 ms in-process at this size",
+            )
+        )
+    return out
+
+
 def _faster_than(peer: str, target: float, query: str, theirs: dict, ours: dict, r: dict):
     """lodpub's /sparql against a peer on one query; a peer that timed out gives a lower
     bound, which settles the goal only when it already reaches the target."""
@@ -152,15 +169,22 @@ def _ms(value: float | None) -> str:
     return f"{value:.1f}" if value < 100 else f"{value:,.0f}"
 
 
-def _cell(entry: dict | None) -> str:
+def _cell(entry: dict | None, repeats: int) -> str:
+    """median / p99, and the number of timed runs when it is not the run's --repeats."""
     if not entry:
         return "—"
     if "timed_out_ms" in entry:
         return f"> {entry['timed_out_ms'] / 1000:.0f} s (timed out)"
     if "error" in entry:
         return "error"
-    once = " (1 run)" if entry.get("warm_up_only") else ""
-    return f"{_ms(entry.get('median'))} / {_ms(entry.get('p99'))}{once}"
+    runs = ""
+    if entry.get("warm_up_only"):
+        runs = " (1 run)"
+    elif entry.get("n", 0) < entry.get("planned", 0):
+        runs = f" ({entry['n']} of {entry['planned']} runs: the run's time limit)"
+    elif entry.get("n") is not None and entry["n"] != repeats:
+        runs = f" ({entry['n']} runs)"
+    return f"{_ms(entry.get('median'))} / {_ms(entry.get('p99'))}{runs}"
 
 
 def section(r: dict) -> str:
@@ -186,8 +210,19 @@ def section(r: dict) -> str:
         f"{i['records']:,} records in {i['wall_s']:.1f} s = **{i['records_per_s']:.1f} "
         f"records/s**; {i['published']:,} published, {i['refused']} refused, "
         f"{i['unreadable']} unreadable, {i['failed']} failed; peak RSS {i['peak_rss_mb']:.0f} "
-        f"MB; export {i['export_s']:.1f} s. pyoxigraph bulk load of the export: "
-        f"{r['floor']['bulk_load_s']:.2f} s."
+        f"MB; export {i['export_s']:.1f} s"
+        + (
+            f" (beside the lodpub server writing its dumps, {dumps:.1f} s)"
+            if (dumps := _get(r, "servers", "lodpub", "dumps_s")) is not None
+            else ""
+        )
+        + ". pyoxigraph bulk load of the export: "
+        f"{r['floor']['bulk_load_s']:.2f} s in memory"
+        + (
+            f", {r['floor_disk']['bulk_load_s']:.2f} s on disk ({r['floor_disk']['loaded_by']})."
+            if "floor_disk" in r
+            else "."
+        )
     )
     lines += ["", "| stage | median ms | p99 ms |", "|---|---:|---:|"]
     for stage, fig in i["stages_ms"].items():
@@ -199,12 +234,30 @@ def section(r: dict) -> str:
             f"{first.get('path')}: {first.get('message')}"
         )
     engines = [e for e in ENGINES if e in r["queries"]]
+    repeats = r["settings"]["repeats"]
     lines += ["", "### SPARQL query mix: median / p99 ms (client side; HTTP except pyoxigraph)", ""]
-    lines.append("| query | " + " | ".join(engines) + " |")
+    lines.append("| query | " + " | ".join(COLUMNS.get(e, e) for e in engines) + " |")
     lines.append("|---|" + "---:|" * len(engines))
     for q in r["queries"]["pyoxigraph"]:
-        cells = [_cell(r["queries"][e].get(q)) for e in engines]
+        cells = [_cell(r["queries"][e].get(q), repeats) for e in engines]
         lines.append(f"| {q} | " + " | ".join(cells) + " |")
+    lines.append(
+        f"\nEach cell: one warm-up, then {repeats} timed runs unless another count is shown"
+        + (
+            f" (at least {r['settings']['least_repeats']}: each engine gets an equal share "
+            "of the time left, and a query's runs stop past --query-seconds)"
+            if "least_repeats" in r["settings"]
+            else ""
+        )
+        + "."
+    )
+    if "pyoxigraph-disk" in r["queries"]:
+        lines.append(
+            "\nThe two floors are pyoxigraph in-process, with every result iterated, "
+            "bulk-loaded from the same export: in memory, and on disk (RocksDB, opened "
+            "read-only: the engine and storage lodpub embeds). The /sparql ≤ 1.2× goal is "
+            "judged against the on-disk floor; the in-memory ratio is shown beside it."
+        )
     errors = [
         f"{e} {q}: {entry['error']}"
         for e in engines
@@ -284,7 +337,10 @@ def write_report(results: Path, out: Path) -> str:
         "Written by `bench/run.py` (`make bench`, `BENCH_SIZE=200|1k|10k|50k`) from the newest "
         "`bench/results/*.json` of each size. Synthetic data (bench/corpus.py), never real "
         "records. Every figure is a median (and p99) of repeated runs on one machine in one "
-        "run; ratios compare figures of the same run.\n\n"
+        "run; ratios compare figures of the same run. The /sparql ≤ 1.2× goal is judged "
+        "against pyoxigraph in-process on disk, lodpub's own engine and storage, with the "
+        "ratio to pyoxigraph in memory beside it; a run that measured only the in-memory "
+        "floor is judged against it and says so.\n\n"
         + "\n".join(section(r) for r in latest_by_size(results))
     )
     out.write_text(text)

@@ -4,21 +4,27 @@ HTTP load, start-up and memory; writes bench/results/<date>-<size>.json and benc
     BENCH_SIZE=1k python bench/run.py          # what `make bench` runs
     python bench/run.py --size 200 --repeats 3 --duration 2 --no-install --results DIR
 
-The run keeps to --time-limit (19 minutes by default, whatever the size): queries and HTTP
-load share what the ingest, the export and the peers' loads leave, and what did not fit is
+The run keeps to --time-limit (19 minutes by default, whatever the size). Each HTTP route
+gets its --duration of load; then every engine gets every query of the mix, with as many
+timed runs as its share of what is left allows (at least 3, at most --repeats; the count is
+reported), and a query over its time-out is reported as timed out. What still did not fit is
 reported as skipped. rdflib-endpoint, which parses everything into Python memory, is skipped
 above --rdflib-max-triples.
 
 Peers: Oxigraph server and rdflib-endpoint (pip, into bench/.peers/venv), Virtuoso
-open-source (Debian), and pyoxigraph in-process in memory as the floor. A peer that cannot be
-installed, loaded or started is reported as missing with the reason. Everything listens on
-127.0.0.1 and every server is stopped by the process id it was started with.
+open-source (Debian), and two in-process floors bulk-loaded from the same export: pyoxigraph
+in memory, and pyoxigraph on disk (RocksDB, the engine and storage lodpub embeds). A peer
+that cannot be installed, loaded or started is reported as missing with the reason.
+Everything listens on 127.0.0.1 and every server is stopped by the process id it was started
+with.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import functools
 import http.client
 import json
 import os
@@ -28,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,15 +45,26 @@ from peers import (
     Server,
     ensure_peer_venv,
     http_get,
+    oxigraph_location,
     query_path,
     start_lodpub,
     start_oxigraph,
     start_rdflib_endpoint,
     start_virtuoso,
+    wait_for_dumps,
 )
 from report import write_report
-from workload import Budget, Route, in_process, load, over_http, pick_resources, query_mix
-from workload import time_runs as timed
+from workload import (
+    LEAST_RUNS,
+    Route,
+    engine_plan,
+    in_process,
+    load,
+    measure_engine,
+    over_http,
+    pick_resources,
+    query_mix,
+)
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -60,6 +78,7 @@ SEED = 7
 
 
 RESERVE_S = 30.0  # kept back for stopping the servers and writing the results
+QUERY_SHARE_S = 10.0  # kept for each engine's query mix when the HTTP load is planned
 
 
 class Deadline:
@@ -73,11 +92,6 @@ class Deadline:
 
     def bounded(self, seconds: float) -> float:
         return max(1.0, min(seconds, self.left()))
-
-    def share(self, wanted: float, parts: int, floor: float) -> float:
-        """Seconds for each of `parts` equal tasks: `wanted`, or less so that all of them fit
-        before the reserve, but never under `floor`."""
-        return max(floor, min(wanted, (self.left() - RESERVE_S) / max(parts, 1)))
 
 
 def run_ingest(corpus: Path, work: Path, jobs: int, timeout: float) -> tuple[dict, Path]:
@@ -120,27 +134,75 @@ def floor_store(data: Path) -> tuple[ox.Store, float, int]:
     return store, time.perf_counter() - began, len(store)
 
 
+def disk_floor(data: Path, work: Path, peer: Server | None) -> tuple[ox.Store, dict]:
+    """pyoxigraph on disk, opened read-only as lodpub opens the store it serves: the
+    in-process floor on lodpub's own engine and storage. An Oxigraph server of pyoxigraph's
+    version has loaded that store already (`oxigraph load` is the same bulk loader): it is
+    shared read-only instead of being loaded twice. Else the export is bulk-loaded here."""
+    if peer is not None and oxigraph_version() == ox.__version__:
+        how = f"oxigraph load {ox.__version__}: the Oxigraph server's store, shared read-only"
+        store = ox.Store.read_only(str(oxigraph_location(work)))
+        return store, {"bulk_load_s": peer.load_s, "loaded_by": how}
+    location = work / "floor-db"
+    shutil.rmtree(location, ignore_errors=True)
+    began = time.perf_counter()
+    store = ox.Store(str(location))
+    store.bulk_load(path=str(data), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    load_s = time.perf_counter() - began
+    del store  # closes RocksDB before it is opened again read-only
+    how = f"pyoxigraph {ox.__version__} bulk_load"
+    return ox.Store.read_only(str(location)), {"bulk_load_s": load_s, "loaded_by": how}
+
+
 def query_engines(
     servers: dict[str, Server],
-    floor: ox.Store,
+    floors: dict[str, ox.Store],
     queries: dict,
-    budget: Budget,
+    args: argparse.Namespace,
     deadline: Deadline,
-    request_timeout: float,
-) -> dict[str, dict]:
-    """Median and p99 of every query on every engine, each within `budget`."""
-    results: dict[str, dict] = {"pyoxigraph": {}}
-    for name, text in queries.items():
-        results["pyoxigraph"][name] = timed(in_process(floor, text), budget)
-    for engine, server in servers.items():
-        results[engine] = {}
-        for name, text in queries.items():
-            if deadline.left() < RESERVE_S:
-                results[engine][name] = {"error": "skipped: the run's time limit was reached"}
-                continue
-            run = over_http(server.port, server.endpoint, text, request_timeout)
-            results[engine][name] = timed(run, budget)
-    return results
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Every query on every engine, the floors first, each engine planned on its share of the
+    time left (`engine_plan`); returns the figures and each engine's plan."""
+    engines = list(floors) + list(servers)
+    results: dict[str, dict] = {}
+    plans: dict[str, dict] = {}
+    for index, engine in enumerate(engines):
+        left = deadline.left() - RESERVE_S
+        if left <= 0:
+            skipped = {"error": "skipped: the run's time limit was reached"}
+            results[engine] = {name: dict(skipped) for name in queries}
+            continue
+        plan = engine_plan(
+            left, len(engines) - index, args.repeats, args.query_seconds, args.request_timeout
+        )
+        calm = None  # in-process queries never time out
+        if engine in floors:
+            runs = {name: in_process(floors[engine], text) for name, text in queries.items()}
+        else:
+            server = servers[engine]
+            runs = {
+                name: over_http(server.port, server.endpoint, text, plan.timeout)
+                for name, text in queries.items()
+            }
+            calm = functools.partial(settle, server, plan.timeout)
+        began = time.perf_counter()
+        results[engine] = measure_engine(
+            runs, plan, stop=lambda: deadline.left() < RESERVE_S, settle=calm
+        )
+        plans[engine] = {
+            "share_s": plan.seconds,
+            "timeout_s": None if engine in floors else plan.timeout,
+            "used_s": time.perf_counter() - began,
+        }
+    return results, plans
+
+
+def settle(server: Server, seconds: float) -> None:
+    """Wait up to `seconds` for a server to answer again after a query timed out: it may
+    still be working on it, and the next query would queue behind it."""
+    with contextlib.suppress(Missing):
+        server.wait_ready(time.perf_counter(), seconds)
 
 
 def count_triples(server: Server, timeout: float) -> int | None:
@@ -172,26 +234,30 @@ def routes(servers: dict[str, Server], rotation: list[str]) -> list[Route]:
     return out
 
 
-def versions() -> dict[str, str | None]:
-    def first_line(argv: list[str]) -> str | None:
-        try:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=20)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        text = (done.stdout + done.stderr).strip().splitlines()
-        return next((line for line in text if line.strip()), None)
+def _first_line(argv: list[str]) -> str | None:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = (done.stdout + done.stderr).strip().splitlines()
+    return next((line for line in text if line.strip()), None)
 
+
+def oxigraph_version() -> str | None:
+    return _word_after("oxigraph", _first_line([str(PEERS_VENV / "bin" / "oxigraph"), "--version"]))
+
+
+def versions() -> dict[str, str | None]:
     import lodpub
 
-    oxigraph = PEERS_VENV / "bin" / "oxigraph"
     found = {
         "lodpub": lodpub.__version__,
         "python": sys.version.split()[0],
         "pyoxigraph": ox.__version__,
-        "oxigraph": _word_after("oxigraph", first_line([str(oxigraph), "--version"])),
+        "oxigraph": oxigraph_version(),
         "rdflib-endpoint": None,
         "virtuoso": None,
-        "wrk": _word_after("wrk", first_line(["wrk", "-v"])) if shutil.which("wrk") else None,
+        "wrk": _word_after("wrk", _first_line(["wrk", "-v"])) if shutil.which("wrk") else None,
     }
     if shutil.which("virtuoso-t"):
         lines = subprocess.run(
@@ -232,11 +298,23 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default=os.environ.get("BENCH_SIZE", "1k"))
-    parser.add_argument("--repeats", type=int, default=20, help="timed runs per query")
-    parser.add_argument("--query-seconds", type=float, default=20.0, help="per query, engine")
+    parser.add_argument(
+        "--repeats", type=int, default=20, help="timed runs per query and engine, at most"
+    )
+    parser.add_argument(
+        "--query-seconds",
+        type=float,
+        default=20.0,
+        help="a query's timed runs stop past this (per engine), once 3 are done",
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per route")
     parser.add_argument("--max-requests", type=int, default=200_000, help="per route (Python)")
-    parser.add_argument("--request-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=60.0,
+        help="a query's time-out at most (a quarter of an engine's share of the time, if less)",
+    )
     parser.add_argument("--start-timeout", type=float, default=300.0)
     parser.add_argument("--time-limit", type=float, default=1140.0, help="whole run, seconds")
     parser.add_argument(
@@ -265,23 +343,32 @@ def main(argv: list[str] | None = None) -> Path:
     _say("ingest: lodpub.pipeline in-process, every stage timed")
     ingest, store = run_ingest(corpus, work, args.jobs, deadline.bounded(deadline.left()))
     data = work / "merged.ttl"
-    export_s = export(store, data, deadline.bounded(600))
-
-    _say("floor: pyoxigraph in memory")
-    floor, floor_load_s, triples = floor_store(data)
-    picked = pick_resources(floor)
-    queries = query_mix(picked["person"], picked["person"], picked["hub"])
 
     servers: dict[str, Server] = {}
     missing: dict[str, str] = {}
-    duration = query_s = 0.0  # what the time limit left for each route and query
     started: dict[str, dict] = {}
+    query_plans: dict[str, dict] = {}
+    disk: dict = {}
+    dumps_s = None
     try:
-        _say("lodpub serve")
+        _say("lodpub serve; lodpub export while the server writes its dumps")
         try:
             servers["lodpub"] = start_lodpub(store, work, BASE_URI, args.start_timeout)
         except Missing as exc:
             missing["lodpub"] = str(exc)
+        # Both read the store on a core each; the floors and the peers load after both.
+        with ThreadPoolExecutor(1) as background:
+            dumps = None
+            if "lodpub" in servers:
+                dumps = background.submit(wait_for_dumps, servers["lodpub"], args.start_timeout)
+            export_s = export(store, data, deadline.bounded(600))
+            dumps_s = dumps.result() if dumps else None
+
+        _say("floor: pyoxigraph in memory")
+        floor, floor_load_s, triples = floor_store(data)
+        picked = pick_resources(floor)
+        queries = query_mix(picked["person"], picked["person"], picked["hub"])
+
         wanted = [p for p in args.peers.split(",") if p]
         if any(p in ("oxigraph", "rdflib-endpoint") for p in wanted):
             ensure_peer_venv(args.install, deadline.bounded(600))
@@ -313,27 +400,29 @@ def main(argv: list[str] | None = None) -> Path:
                 "rss_idle_mb": server.rss_mb(),
                 "triples": count_triples(server, args.request_timeout),
             }
+        if dumps_s is not None:
+            started["lodpub"]["dumps_s"] = dumps_s  # the export ran beside it
+
+        _say("floor: pyoxigraph on disk")
+        floor_disk, disk = disk_floor(data, work, servers.get("oxigraph"))
+        floors = {"pyoxigraph": floor, "pyoxigraph-disk": floor_disk}
+        disk["triples"] = len(floor_disk)
 
         # Load first: a query that times out can leave a peer busy for minutes after.
         _say("HTTP load at concurrency 8")
         http_results: dict[str, dict] = {}
         planned = routes(servers, picked["rotation"])
-        # queries get as long again as the load: each route's share of half what is left
-        duration = deadline.share(args.duration, 2 * len(planned), floor=2.0)
+        kept = RESERVE_S + QUERY_SHARE_S * (len(servers) + len(floors))
         for route in planned:
-            if deadline.left() < duration + RESERVE_S:
+            if deadline.left() < args.duration + kept:
                 http_results[route.name] = {"error": "skipped: the run's time limit was reached"}
                 continue
             try:
-                http_results[route.name] = load(route, duration, work, args.max_requests)
+                http_results[route.name] = load(route, args.duration, work, args.max_requests)
             except (OSError, subprocess.SubprocessError) as exc:
                 http_results[route.name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         _say("SPARQL query mix")
-        query_s = deadline.share(args.query_seconds, len(queries) * (len(servers) + 1), 2.0)
-        budget = Budget(args.repeats, query_s)
-        query_results = query_engines(
-            servers, floor, queries, budget, deadline, args.request_timeout
-        )
+        query_results, query_plans = query_engines(servers, floors, queries, args, deadline)
 
         for name, server in servers.items():
             started[name]["rss_after_load_mb"] = server.rss_mb()
@@ -354,8 +443,7 @@ def main(argv: list[str] | None = None) -> Path:
             "query_seconds": args.query_seconds,
             "duration_s": args.duration,
             "time_limit_s": args.time_limit,
-            "query_seconds_used": query_s,
-            "duration_s_used": duration,
+            "least_repeats": LEAST_RUNS,
             "ingest_jobs": args.jobs,
             "concurrency": 8,
             "seed": SEED,
@@ -367,11 +455,13 @@ def main(argv: list[str] | None = None) -> Path:
             "bulk_load_s": floor_load_s,
             "triples": triples,
         },
+        "floor_disk": {"engine": "pyoxigraph on disk (RocksDB), read-only", **disk},
         "resources": {k: v for k, v in picked.items() if k != "rotation"}
         | {"rotation": len(picked["rotation"])},
         "servers": started,
         "missing": missing,
         "queries": query_results,
+        "query_plans": query_plans,
         "http": http_results,
         "harness_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

@@ -122,35 +122,106 @@ def pick_resources(store: ox.Store, limit: int = 200) -> dict:
     }
 
 
+LEAST_RUNS = 3  # timed runs of each query on each engine, however large the corpus
+MIN_QUERY_TIMEOUT = 5.0  # seconds: a shorter limit would say more about the plan than the engine
+
+
 @dataclass
-class Budget:
-    repeats: int
-    seconds: float  # per query and engine
+class QueryPlan:
+    """How one engine's share of the run is spent on the query mix."""
+
+    seconds: float  # the engine's share of what the run has left
+    most: int  # timed runs per query at most (--repeats)
+    query_seconds: float  # one query's runs stop past this once LEAST_RUNS are done
+    timeout: float  # a run over this is reported as timed out (engines over HTTP)
 
 
-def time_runs(run: Callable[[], int], budget: Budget) -> dict:
-    """One warm-up, then up to `budget.repeats` timed runs within `budget.seconds`. A query
-    whose warm-up used up the budget is reported with the warm-up as its only sample."""
-    deadline = time.perf_counter() + budget.seconds
-    samples: list[float] = []
-    rows = 0
-    while len(samples) <= budget.repeats:
-        start = time.perf_counter()
-        try:
-            rows = run()
-        except TimeoutError:
-            # A lower bound is still a figure: the engine took at least this long.
-            elapsed = (time.perf_counter() - start) * 1000
-            return {"error": f"timed out after {elapsed / 1000:.0f} s", "timed_out_ms": elapsed}
-        except Exception as exc:
-            return {"error": f"{type(exc).__name__}: {exc}"[:300]}
-        samples.append((time.perf_counter() - start) * 1000)
-        if time.perf_counter() >= deadline:
-            break
-    timed = samples[1:] or samples
-    out = {**summary(timed), "results": rows, "warm_up_only": len(samples) == 1}
-    form = getattr(run, "form", None)
-    return out | ({"form": form} if form else {})
+def engine_plan(
+    left: float, engines: int, most: int, query_seconds: float, request_timeout: float
+) -> QueryPlan:
+    """An equal share of the `left` seconds for each of the `engines` still to measure. A run
+    times out past `request_timeout`, or sooner so that one query just under its time-out
+    (a warm-up and LEAST_RUNS runs) takes at most half of what is left: a slow query on one
+    engine, such as a first search that builds an index, may use more than the engine's
+    share, which the engines after it then do without."""
+    share = max(0.0, left) / max(engines, 1)
+    timeout = max(MIN_QUERY_TIMEOUT, max(0.0, left) / (2 * (LEAST_RUNS + 1)))
+    return QueryPlan(share, most, query_seconds, min(request_timeout, timeout))
+
+
+def measure_engine(
+    runs: dict[str, Callable[[], int]],
+    plan: QueryPlan,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+    stop: Callable[[], bool] = lambda: False,
+    settle: Callable[[], object] | None = None,
+) -> dict[str, dict]:
+    """Median and p99 of every query on one engine. Each query gets a warm-up and a first
+    timed run; the first runs' cost then sets how many runs fit in `plan.seconds` for all
+    queries (LEAST_RUNS to `plan.most`; fewer for a query past `plan.query_seconds`). A query
+    that fails or times out is reported as such and not run again; before the next run after
+    a time-out, `settle()` waits for the engine to be done with it. `stop()` true (the run's
+    time limit) ends the runs early: `n` says how many were made, and a query not begun is
+    reported skipped."""
+    began = clock()
+    samples: dict[str, list[float]] = {}
+    rows: dict[str, int] = {}
+    out: dict[str, dict] = {}
+    busy = False  # the engine may still be working on a query that timed out
+
+    def attempt(run: Callable[[], int]) -> tuple[float, int] | dict:
+        nonlocal busy
+        if busy and settle is not None:
+            settle()
+        got = _attempt(run, clock)
+        busy = isinstance(got, dict) and "timed_out_ms" in got
+        return got
+
+    for name, run in runs.items():
+        if stop():
+            out[name] = {"error": "skipped: the run's time limit was reached"}
+            continue
+        warm_up = attempt(run)  # not kept: cold caches, an index built on first use
+        got = warm_up if isinstance(warm_up, dict) else attempt(run)
+        if isinstance(got, dict):
+            out[name] = got
+        else:
+            samples[name], rows[name] = [got[0]], got[1]
+    cost = sum(timed[0] for timed in samples.values()) / 1000
+    left = plan.seconds - (clock() - began)
+    fits = plan.most if cost <= 0 else int(left / cost) + 1
+    runs_each = max(LEAST_RUNS, min(plan.most, fits))
+    for name, timed in samples.items():
+        by_time = int(plan.query_seconds * 1000 / timed[0]) if timed[0] > 0 else plan.most
+        wanted = max(LEAST_RUNS, min(runs_each, by_time))
+        while len(timed) < wanted and name not in out and not stop():
+            got = attempt(runs[name])
+            if isinstance(got, dict):
+                out[name] = got
+            else:
+                timed.append(got[0])
+        if name not in out:
+            out[name] = {**summary(timed), "results": rows[name], "planned": wanted}
+    forms = {name: getattr(run, "form", None) for name, run in runs.items()}
+    for name, form in forms.items():
+        if form and "error" not in out[name]:
+            out[name]["form"] = form
+    return {name: out[name] for name in runs}
+
+
+def _attempt(run: Callable[[], int], clock: Callable[[], float]) -> tuple[float, int] | dict:
+    """One run: (milliseconds, result rows), or what went wrong."""
+    start = clock()
+    try:
+        rows = run()
+    except TimeoutError:
+        # A lower bound is still a figure: the engine took at least this long.
+        elapsed = (clock() - start) * 1000
+        return {"error": f"timed out after {elapsed / 1000:.0f} s", "timed_out_ms": elapsed}
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    return (clock() - start) * 1000, rows
 
 
 def in_process(store: ox.Store, query: str) -> Callable[[], int]:

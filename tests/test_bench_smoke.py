@@ -29,6 +29,7 @@ QUERIES = {
 }
 PEERS = {"oxigraph", "virtuoso", "rdflib-endpoint"}
 STAGES = {"read", "extract", "resolve", "model", "validate", "store"}
+FLOORS = {"pyoxigraph", "pyoxigraph-disk"}
 
 
 def _module(name: str):
@@ -121,22 +122,39 @@ def test_the_run_records_its_ingest_workers_and_the_time_it_gave_each_part(run):
     result, _, _ = run
     settings = result["settings"]
     assert result["ingest"]["jobs"] == settings["ingest_jobs"] >= 1
-    assert settings["time_limit_s"] == 600
-    assert 2.0 <= settings["query_seconds_used"] <= settings["query_seconds"]
-    assert 2.0 <= settings["duration_s_used"] <= settings["duration_s"]
+    assert settings["time_limit_s"] == 600 and settings["least_repeats"] == 3
+    assert set(result["query_plans"]) == set(result["queries"])
+    for engine, plan in result["query_plans"].items():
+        assert plan["used_s"] > 0 and plan["share_s"] > 0, engine
+        over_http = engine not in FLOORS
+        assert (plan["timeout_s"] is not None) == over_http, engine
+        assert not over_http or plan["timeout_s"] <= 30, engine  # --request-timeout
+
+
+def test_both_floors_hold_the_exported_graph(run):
+    result, _, _ = run
+    triples = result["corpus"]["triples"]
+    assert result["floor"]["triples"] == result["floor_disk"]["triples"] == triples
+    assert result["floor"]["bulk_load_s"] > 0 and result["floor_disk"]["bulk_load_s"] > 0
+    shared = (
+        "oxigraph" in result["servers"]
+        and result["versions"]["oxigraph"] == (result["versions"]["pyoxigraph"])
+    )
+    assert result["floor_disk"]["loaded_by"].startswith("oxigraph" if shared else "pyoxigraph")
 
 
 def test_every_engine_answers_the_whole_query_mix_or_is_reported_missing(run):
     result, _, _ = run
-    assert set(result["queries"]) >= {"lodpub", "pyoxigraph"}
-    assert set(result["queries"]) | set(result["missing"]) >= {"lodpub", "pyoxigraph"} | PEERS
+    assert set(result["queries"]) >= {"lodpub"} | FLOORS
+    assert set(result["queries"]) | set(result["missing"]) >= {"lodpub"} | FLOORS | PEERS
     for engine, figures in result["queries"].items():
         assert set(figures) == QUERIES, engine
         for query, entry in figures.items():
-            if engine not in ("lodpub", "pyoxigraph") and "timed_out_ms" in entry:
+            if engine not in {"lodpub"} | FLOORS and "timed_out_ms" in entry:
                 continue  # a slow peer's timeout is its figure (a lower bound)
             assert "error" not in entry, (engine, query, entry)
-            assert entry["median"] > 0 and entry["n"] >= 1, (engine, query)
+            assert entry["median"] > 0, (engine, query)
+            assert entry["n"] == entry["planned"] == 3, (engine, query)  # --repeats 3
     for query in QUERIES:
         floor = result["queries"]["pyoxigraph"][query]["results"]
         assert floor > 0, query
@@ -150,6 +168,7 @@ def test_every_server_holds_the_same_graph_and_has_its_figures(run):
     result, _, _ = run
     servers = result["servers"]
     assert "lodpub" in servers
+    assert servers["lodpub"]["dumps_s"] > 0  # the export ran beside it
     for name, server in servers.items():
         assert server["triples"] == result["corpus"]["triples"], name
         assert server["startup_s"] > 0 and server["rss_after_load_mb"] > 0, name
@@ -171,5 +190,8 @@ def test_the_table_is_printed_and_written_with_the_goals(run):
     assert "### Goals" in markdown and result["command"] in markdown
     for goal in report.goals(result):
         assert goal.goal in markdown
+    assert "| query | lodpub | pyoxigraph (disk) | pyoxigraph (memory) |" in markdown
+    floor_goals = [g for g in report.goals(result) if "in-process pyoxigraph" in g.goal]
+    assert floor_goals and all("on disk" in g.goal for g in floor_goals)
     for name in result["missing"]:
         assert f"**Missing: {name}**" in markdown

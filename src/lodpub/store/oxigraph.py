@@ -328,11 +328,6 @@ class OxigraphStore(DocumentWrites):
             if not statistics.is_statistics_graph(name):  # no data: rebuilt on publishing
                 yield from store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
-    def _merged_triples(self) -> Iterator[ox.Triple]:
-        # The default graph is indexed by subject: Turtle groups each subject's triples.
-        for quad in self.oxigraph.quads_for_pattern(None, None, None, _DEFAULT):
-            yield quad.triple
-
     def export(self, fmt: str, fp: BinaryIO) -> None:
         """Stream the data to a binary file.
 
@@ -344,8 +339,12 @@ class OxigraphStore(DocumentWrites):
                 f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}"
             )
         self._flush()
-        data = self._merged_triples() if fmt == "ttl" else self._data_quads()
-        ox.serialize(data, fp, EXPORT_FORMATS[fmt], prefixes=_PREFIXES)
+        if fmt == "ttl":
+            # Oxigraph writes its default graph itself, subject by subject (its index order),
+            # so Turtle groups each subject's triples.
+            self.oxigraph.dump(fp, EXPORT_FORMATS[fmt], from_graph=_DEFAULT, prefixes=_PREFIXES)
+            return
+        ox.serialize(self._data_quads(), fp, EXPORT_FORMATS[fmt], prefixes=_PREFIXES)
 
     def stats(self) -> dict:
         """Counts for people and for the web tier's dataset description."""
