@@ -8,11 +8,13 @@ import os
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 
@@ -27,6 +29,7 @@ from lodpub.store import Store
 from lodpub.store.writes import document_graphs
 from lodpub.uris import Uris
 from lodpub.validate import Context, Report, validate
+from lodpub.validate.batch import validate_batch
 from lodpub.validate.schema import schema
 from lodpub.validate.shapes import shapes_graph
 
@@ -95,6 +98,7 @@ class Setup:
     vocabulary_graph: Graph
     # the authority graph prepared once for validating every document with it
     checked_authority: Context = field(init=False)
+    _batching: bool = field(init=False, default=True)  # see `ingest_batch`
 
     def __post_init__(self) -> None:
         self.checked_authority = Context(self.authority_graph)
@@ -115,6 +119,52 @@ class Setup:
             record, self.authority, self.uris, authority_graph=self.checked_authority
         )
 
+    def ingest_batch(self, records: list[Record]) -> list[Outcome | StageError]:
+        """`ingest` of each record, the modelled ones validated together (`validate_batch`):
+        the same outcomes, each failure the record's own StageError."""
+        done: list[Outcome | StageError | None] = []
+        modelled: list[tuple[int, tuple[Mention, ...], Resolution, Dataset, dict]] = []
+        for record in records:
+            timings: dict[str, float] = {}
+            try:
+                mentions = _timed(record, timings, "extract", extract, record)
+                resolution = _timed(
+                    record, timings, "resolve", resolve, record, mentions, self.authority, self.uris
+                )
+                dataset = _timed(record, timings, "model", model.build, resolution, self.uris)
+            except StageError as exc:
+                done.append(exc)
+                continue
+            modelled.append((len(done), mentions, resolution, dataset, timings))
+            done.append(None)
+        start = time.perf_counter()
+        reports = None
+        try:
+            if self._batching:
+                reports = validate_batch([m[3] for m in modelled], extra=self.checked_authority)
+                share = (time.perf_counter() - start) / max(len(modelled), 1)
+        # a document pyshacl cannot take: each is validated alone, so the failure is its own
+        except Exception:
+            reports = None
+        for n, (index, mentions, resolution, dataset, timings) in enumerate(modelled):
+            record = records[index]
+            if reports is None:
+                try:
+                    report = _timed(
+                        record, timings, "validate", validate, dataset, extra=self.checked_authority
+                    )
+                except StageError as exc:
+                    done[index] = exc
+                    continue
+            else:
+                report, timings["validate"] = reports[n], share
+            done[index] = Outcome(record, mentions, resolution, dataset, report, timings)
+        # A batch with results is validated twice (together, then each of its documents with a
+        # result alone): while documents come with results (such as a warning every row of a
+        # CSV file gets), they are validated alone, until a whole batch comes back clean.
+        self._batching = all(isinstance(o, StageError) or not o.report.results for o in done)
+        return done  # type: ignore[return-value]  # every None was replaced
+
 
 def ingest_record(
     record: Record,
@@ -125,24 +175,25 @@ def ingest_record(
 ) -> Outcome:
     """Extract, resolve, model and validate one record (against the curated entities it uses)."""
     timings: dict[str, float] = {}
-
-    def timed(stage, fn, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        # One faulty record must not stop a batch: the failure is reported with its stage.
-        except Exception as exc:
-            raise StageError(record, stage, exc) from exc
-        finally:
-            timings[stage] = time.perf_counter() - start
-
     if authority_graph is None:
         authority_graph = model.authority_graph(authority.entities(uris).values(), uris)
-    mentions = timed("extract", extract, record)
-    resolution = timed("resolve", resolve, record, mentions, authority, uris)
-    dataset = timed("model", model.build, resolution, uris)
-    report = timed("validate", validate, dataset, extra=authority_graph)
+    mentions = _timed(record, timings, "extract", extract, record)
+    resolution = _timed(record, timings, "resolve", resolve, record, mentions, authority, uris)
+    dataset = _timed(record, timings, "model", model.build, resolution, uris)
+    report = _timed(record, timings, "validate", validate, dataset, extra=authority_graph)
     return Outcome(record, mentions, resolution, dataset, report, timings)
+
+
+def _timed(record: Record, timings: dict[str, float], stage: str, fn, *args, **kwargs):
+    """`fn(*args, **kwargs)`, its seconds in `timings[stage]`; a failure as a StageError."""
+    start = time.perf_counter()
+    try:
+        return fn(*args, **kwargs)
+    # One faulty record must not stop a batch: the failure is reported with its stage.
+    except Exception as exc:
+        raise StageError(record, stage, exc) from exc
+    finally:
+        timings[stage] = time.perf_counter() - start
 
 
 def publish(outcome: Outcome, store: Store, reports: Path) -> bool:
@@ -189,19 +240,22 @@ def read_inputs(files: Iterable[Path], mapping=None) -> Iterator[Read]:
         yield Read(path, result)
 
 
+BATCH = 8  # records validated in one pyshacl call (lodpub.validate.batch)
+
+
 def outcomes(
     reads: Iterable[Read], setup: Setup, *, jobs: int = 1
 ) -> Iterator[Read | Outcome | StageError]:
     """Each read, then the outcome (or StageError) of each of its records, in input order.
 
-    With `jobs` > 1 the records go through extract…validate in that many worker processes
-    (forked with the shapes and the schema already loaded); their outcomes are `portable`."""
+    Records go through extract…validate in batches of `BATCH` (across files). With `jobs` > 1
+    the batches go to that many worker processes (forked with the shapes and the schema
+    already loaded); their outcomes are `portable`."""
     schema(), shapes_graph()  # loaded before the heap is frozen (and inherited by workers)
     with _long_lived_heap_frozen():
         if jobs <= 1:
-            yield from _in_process(reads, setup)
+            yield from _in_order(reads, setup.ingest_batch, window=BATCH)
             return
-        window = 4 * jobs  # records in flight: bounds memory whatever the corpus size
         # A worker that dies (killed, out of memory) breaks the pool: every pending result then
         # raises BrokenProcessPool instead of waiting forever.
         with ProcessPoolExecutor(
@@ -210,25 +264,56 @@ def outcomes(
             initializer=_start_worker,
             initargs=(setup, os.getpid()),
         ) as pool:
-            pending: deque[Read | Future] = deque()
-            for read in reads:
-                pending.append(read)
-                for record in read.result.records:
-                    pending.append(pool.submit(_ingest_portable, record))
-                    while len(pending) > window:
-                        yield _settled(pending.popleft())
-            while pending:
-                yield _settled(pending.popleft())
+            # records in flight: every worker busy, memory bounded whatever the corpus size
+            window = 2 * jobs * BATCH
+            yield from _in_order(reads, partial(pool.submit, _ingest_portable), window=window)
 
 
-def _in_process(reads: Iterable[Read], setup: Setup) -> Iterator[Read | Outcome | StageError]:
+def _in_order(
+    reads: Iterable[Read], start: Callable[[list[Record]], Any], *, window: int
+) -> Iterator[Read | Outcome | StageError]:
+    """Each read, then its records' outcomes, the records handed to `start` in batches (it
+    returns their outcomes, or a Future of them); at most `window` records wait for theirs."""
+    pending: deque[Read | tuple[list, int]] = deque()  # a read, or (its batch's box, index)
+    batch: list[Record] = []
+    box: list = []  # receives what `start` returns for `batch`
+
+    def flush() -> None:
+        nonlocal batch, box
+        if batch:
+            box.append(start(batch))
+            batch, box = [], []
+
+    def settled(item: Read | tuple[list, int]) -> Read | Outcome | StageError:
+        if isinstance(item, Read):
+            return item
+        result_box, index = item
+        if not result_box:
+            flush()
+        result = result_box[0]
+        return (result.result() if isinstance(result, Future) else result)[index]
+
+    waiting = 0  # records in `pending`
+
+    def ready(limit: int) -> Iterator[Read | Outcome | StageError]:
+        nonlocal waiting
+        while pending and (isinstance(pending[0], Read) or waiting > limit):
+            item = pending.popleft()
+            waiting -= not isinstance(item, Read)
+            yield settled(item)
+
     for read in reads:
-        yield read
+        pending.append(read)
         for record in read.result.records:
-            try:
-                yield setup.ingest(record)
-            except StageError as exc:
-                yield exc
+            pending.append((box, len(batch)))
+            waiting += 1
+            batch.append(record)
+            if len(batch) == BATCH:
+                flush()
+            yield from ready(window)
+        yield from ready(window)
+    flush()
+    yield from ready(0)
 
 
 @contextmanager
@@ -264,21 +349,19 @@ def _start_worker(setup: Setup, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _ingest_portable(record: Record) -> Outcome | StageError:
+def _ingest_portable(records: list[Record]) -> list[Outcome | StageError]:
     assert _worker_setup is not None, "worker started without a setup"
+    return [_portable(item) for item in _worker_setup.ingest_batch(records)]
+
+
+def _portable(item: Outcome | StageError) -> Outcome | StageError:
+    if isinstance(item, StageError):
+        return item
     try:
-        outcome = _worker_setup.ingest(record)
-    except StageError as exc:
-        return exc
-    try:
-        return outcome.portable()
+        return item.portable()
     # what the store would refuse in `publish`, found while making the lines
     except Exception as exc:
-        return StageError(record, "store", exc)
-
-
-def _settled(item: Read | Future) -> Read | Outcome | StageError:
-    return item if isinstance(item, Read) else item.result()
+        return StageError(item.record, "store", exc)
 
 
 @dataclass

@@ -114,9 +114,17 @@ def _terms(quads: Iterable[ox.Quad]) -> Iterator[ox.NamedNode]:
 
 def _converted(triples: Iterable[Triple]) -> Converted:
     quads, terms = [], set()
+    # a document names the same predicates, classes and entities many times: convert each once
+    known: dict[Node, OxTerm] = {}
+
+    def ox_term(term: Node) -> OxTerm:
+        if (found := known.get(term)) is None:
+            found = known[term] = to_ox(term)
+        return found
+
     for s, p, o in triples:
         try:
-            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
+            quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o)))
         except (TypeError, ValueError) as exc:
             shown = " ".join(f"<{t}>" if isinstance(t, URIRef) else repr(str(t)) for t in (s, p, o))
             raise ValueError(f"cannot validate the triple {shown}: {exc}") from exc

@@ -9,7 +9,7 @@ import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from lodpub.validate.datagraph import Context, DataGraph, convert, load
+from lodpub.validate.datagraph import Context, Converted, DataGraph, convert, load
 from lodpub.validate.report import Report, Result, results_from
 from lodpub.validate.schema import schema
 from lodpub.validate.shapes import shapes_graph
@@ -31,10 +31,17 @@ def validate(data: Graph | Dataset, *, extra: Graph | Context | None = None) -> 
     and term declarations come from `lodpub.validate.schema`, added for the terms used only.
     """
     if isinstance(extra, Context):
-        document = convert([data])
-        store = load([document, extra.reached(document)], schema())
-    else:
-        store = load([data] if extra is None else [data, extra], schema())
+        return validate_converted(convert([data]), extra)
+    return _report(load([data] if extra is None else [data, extra], schema()))
+
+
+def validate_converted(document: Converted, extra: Context | None) -> Report:
+    """`validate` for a document already converted, with the part of `extra` it reaches."""
+    parts = [document] if extra is None else [document, extra.reached(document)]
+    return _report(load(parts, schema()))
+
+
+def _report(store: ox.Store) -> Report:
     report_graph = run(store, shapes_graph())
     results = results_from(report_graph)
     return Report(results=results, graph=report_graph, labels=_labels(store, results))
