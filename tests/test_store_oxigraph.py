@@ -103,6 +103,32 @@ def test_version_changes_with_content(store):
     assert store.remove_document("d1") is False
 
 
+def test_terms_rdflib_keeps_apart_but_rdf_does_not_count_once(store, tmp_path):
+    """ "x" and "x"^^xsd:string are one RDF term: a document stating both holds one triple,
+    and its version is that of the document stating it once (so a restore keeps it)."""
+    person = URIRef(U.thing("person", "kim-yong-beom"))
+    twice = doc("d1")
+    twice.graph(URIRef(U.catalogue_graph("d1"))).add(
+        (person, RDFS.comment, Literal("note", datatype=XSD.string))
+    )
+    twice.graph(URIRef(U.catalogue_graph("d1"))).add((person, RDFS.comment, Literal("note")))
+    once = doc("d1")
+    once.graph(URIRef(U.catalogue_graph("d1"))).add((person, RDFS.comment, Literal("note")))
+    store.replace_document("d1", twice)
+    with lodpub.store.open("memory:") as other:
+        other.replace_document("d1", once)
+        assert store.version() == other.version()
+    counted = store.query(
+        f"SELECT ?n WHERE {{ GRAPH <{MANIFEST_GRAPH}> "
+        f"{{ <{U.catalogue_graph('d1')}> <http://rdfs.org/ns/void#triples> ?n }} }}",
+        default_graph=[],
+        named_graphs=[MANIFEST_GRAPH],
+    )
+    assert [int(row["n"].value) for row in counted] == [
+        len(once.graph(URIRef(U.catalogue_graph("d1"))))
+    ]
+
+
 def test_a_malformed_term_leaves_the_old_version(store):
     store.replace_document("d1", doc("d1"))
     before, version = stored_quads(store), store.version()
