@@ -208,7 +208,14 @@ def section(r: dict) -> str:
     i = r["ingest"]
     lines.append(
         f"{i['records']:,} records in {i['wall_s']:.1f} s = **{i['records_per_s']:.1f} "
-        f"records/s**; {i['published']:,} published, {i['refused']} refused, "
+        f"records/s**"
+        + (
+            f" (of which {publish:.1f} s for what a publish adds: statistics, compaction, "
+            "text index)"
+            if (publish := i.get("publish_s")) is not None
+            else ""
+        )
+        + f"; {i['published']:,} published, {i['refused']} refused, "
         f"{i['unreadable']} unreadable, {i['failed']} failed; peak RSS {i['peak_rss_mb']:.0f} "
         f"MB; export {i['export_s']:.1f} s"
         + (

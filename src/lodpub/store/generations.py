@@ -76,15 +76,7 @@ def publish(root: Path, build: Callable[[Path], None], *, start_from_live: bool 
                 ox.Store.read_only(str(live)).backup(str(target))
             copied = _folder_bytes(target)
             build(target)
-            # A store is closed when its last reference goes; cycles may hold one.
-            gc.collect()
-            statistics.refresh(str(target))
-            gc.collect()
-            # Compaction costs time in proportion to the whole store: worth it after a build
-            # that wrote much (joins ran ~1.6x faster at 1k records), not for a small change.
-            if _folder_bytes(target) - copied >= copied * COMPACT_SHARE:
-                optimize(str(target))
-            text_index.refresh(str(target), text_index.index_folder(root, generations=True))
+            finish(target, text_index.index_folder(root, generations=True), copied=copied)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -94,6 +86,21 @@ def publish(root: Path, build: Callable[[Path], None], *, start_from_live: bool 
             if _NAME.fullmatch(old.name) and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
         return target
+
+
+def finish(folder: Path, index_root: Path, *, copied: int = 0) -> None:
+    """What a store built at `folder` gets before it goes live: its statistics graph, a
+    compaction when the build wrote at least COMPACT_SHARE of the `copied` table bytes it
+    started from, and its full-text index in `index_root`."""
+    # A store is closed when its last reference goes; cycles may hold one.
+    gc.collect()
+    statistics.refresh(str(folder))
+    gc.collect()
+    # Compaction costs time in proportion to the whole store: worth it after a build that
+    # wrote much (joins ran ~1.6x faster at 1k records), not for a small change.
+    if _folder_bytes(folder) - copied >= copied * COMPACT_SHARE:
+        optimize(str(folder))
+    text_index.refresh(str(folder), index_root)
 
 
 def _folder_bytes(folder: Path) -> int:
