@@ -129,6 +129,31 @@ def test_terms_rdflib_keeps_apart_but_rdf_does_not_count_once(store, tmp_path):
     ]
 
 
+def test_typed_literals_are_digested_as_the_store_holds_them(store):
+    """Oxigraph keeps a typed literal's value ("05" is 5, nonNegativeInteger is xsd:integer):
+    the version is that of the canonical document, so a restore from a dump keeps it."""
+    position = URIRef(U.mention("d1", 12, 25) + "/selector")
+    written, canonical = doc("d1"), doc("d1")
+    for dataset, start, end in (
+        (
+            written,
+            Literal("012", datatype=XSD.integer),
+            Literal(25, datatype=XSD.nonNegativeInteger),
+        ),
+        (canonical, Literal(12), Literal(25)),
+    ):
+        catalogue = dataset.graph(URIRef(U.catalogue_graph("d1")))
+        catalogue.add((position, OA.start, start))
+        catalogue.add((position, OA.end, end))
+    store.replace_document("d1", written)
+    dump = io.BytesIO()
+    store.export("nquads", dump)
+    with lodpub.store.open("memory:") as other, lodpub.store.open("memory:") as restored:
+        other.replace_document("d1", canonical)
+        restored.load_dump(io.BytesIO(dump.getvalue()), "nquads")
+        assert store.version() == other.version() == restored.version()
+
+
 def test_a_malformed_term_leaves_the_old_version(store):
     store.replace_document("d1", doc("d1"))
     before, version = stored_quads(store), store.version()
