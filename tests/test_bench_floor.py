@@ -4,34 +4,21 @@ the same version has loaded it already."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from bench_modules import bench_module
+
 TURTLE = """@prefix ex: <http://example.org/> .
 ex:a ex:knows ex:b , ex:c ; ex:name "A" .
 ex:b ex:name "B" .
 """
 
 
-def _run_module():
-    sys.path.insert(0, str(BENCH))  # run.py imports its sibling modules by name
-    try:
-        spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-run = _run_module()
+run = bench_module("run")
 
 
 @pytest.fixture

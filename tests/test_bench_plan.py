@@ -4,28 +4,11 @@ count made is reported; a query over its time-out is reported as timed out, not 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from bench_modules import bench_module
 
-
-def _workload():
-    sys.path.insert(0, str(BENCH))  # workload imports its sibling modules by name
-    try:
-        spec = importlib.util.spec_from_file_location("bench_workload", BENCH / "workload.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-workload = _workload()
+workload = bench_module("workload")
 
 
 class Clock:

@@ -3,22 +3,9 @@ with the in-memory ratio beside it, and the number of timed runs shown where it 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from bench_modules import bench_module
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _report():
-    spec = importlib.util.spec_from_file_location("bench_report", BENCH / "report.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-report = _report()
+report = bench_module("report")
 
 
 def figures(median: float, n: int = 20, planned: int = 20) -> dict:

@@ -6,7 +6,6 @@ pyoxigraph floor always run. No timing is asserted: only that each figure was me
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bench_modules import bench_module
 from lodpub.sources import read_path
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -32,16 +32,8 @@ STAGES = {"read", "extract", "resolve", "model", "validate", "store"}
 FLOORS = {"pyoxigraph", "pyoxigraph-disk"}
 
 
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _module("corpus")
-report = _module("report")
+corpus = bench_module("corpus")
+report = bench_module("report")
 
 
 @pytest.fixture(scope="module")

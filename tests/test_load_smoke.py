@@ -5,23 +5,11 @@ says when to retry. Latencies and memory are recorded, never asserted here."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _load_module():
-    spec = importlib.util.spec_from_file_location("bench_load", BENCH / "load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from bench_modules import bench_module
 
 
 def test_a_short_load_run_answers_right_and_refuses_politely(tmp_path):
-    load = _load_module()
+    load = bench_module("load")
     settings = load.Settings(size=8, duration=3.0, clients=3, heavy_clients=5)
     report = load.run(settings, tmp_path)
     examples = {

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
+from bench_modules import bench_module
 from reconcile_support import FIXTURES, served
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "reconcile_bench.py"
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("reconcile_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def report():
     with served() as url:
-        yield _bench().evaluate(url, FIXTURES / "gold.json")
+        yield bench_module("reconcile_bench", as_name="reconcile_bench").evaluate(
+            url, FIXTURES / "gold.json"
+        )
 
 
 def test_the_gold_set_covers_every_kind_of_query():
