@@ -332,6 +332,8 @@ def latest_by_size(results: Path) -> list[dict]:
     newest: dict[str, dict] = {}
     for path in sorted(results.glob("*.json")):
         run = json.loads(path.read_text())
+        if "size" not in run:  # the load test's load.json shares the folder
+            continue
         if run.get("date", "") >= newest.get(run["size"], {}).get("date", ""):
             newest[run["size"]] = run
     return sorted(newest.values(), key=lambda r: SIZE_ORDER.get(r["size"], 99))

@@ -3,6 +3,8 @@ with the in-memory ratio beside it, and the number of timed runs shown where it 
 
 from __future__ import annotations
 
+import json
+
 from bench_modules import bench_module
 
 report = bench_module("report")
@@ -54,3 +56,10 @@ def test_cells_show_the_runs_made_when_they_are_not_the_runs_asked_for():
     assert report._cell({"median": 9.0, "p99": 9.0, "n": 1, "warm_up_only": True}, 20) == (
         "9.0 / 9.0 (1 run)"
     )
+
+
+def test_the_report_skips_files_in_the_results_folder_that_are_not_runs(tmp_path):
+    run = {"size": "200", "date": "2026-11-26T00:00:00Z"}
+    (tmp_path / "2026-11-26-200.json").write_text(json.dumps(run))
+    (tmp_path / "load.json").write_text(json.dumps({"phases": {}}))
+    assert report.latest_by_size(tmp_path) == [run]
