@@ -99,20 +99,18 @@ def quads(stats: Statistics, version: str) -> list[ox.Quad]:
         ox.Quad(dataset, _v("properties"), _integer(len(stats.properties)), g),
         ox.Quad(dataset, _DIGEST, ox.Literal(version), g),
     ]
-    for cls, count in stats.classes:
-        part = _part("class", cls)
-        out += [
-            ox.Quad(dataset, _v("classPartition"), part, g),
-            ox.Quad(part, _v("class"), ox.NamedNode(cls), g),
-            ox.Quad(part, _v("entities"), _integer(count), g),
-        ]
-    for prop, count in stats.properties:
-        part = _part("property", prop)
-        out += [
-            ox.Quad(dataset, _v("propertyPartition"), part, g),
-            ox.Quad(part, _v("property"), ox.NamedNode(prop), g),
-            ox.Quad(part, _v("triples"), _integer(count), g),
-        ]
+    # VoID counts entities per class partition and triples per property partition.
+    for kind, counted, measure in (
+        ("class", stats.classes, "entities"),
+        ("property", stats.properties, "triples"),
+    ):
+        for iri, count in counted:
+            part = _part(kind, iri)
+            out += [
+                ox.Quad(dataset, _v(f"{kind}Partition"), part, g),
+                ox.Quad(part, _v(kind), ox.NamedNode(iri), g),
+                ox.Quad(part, _v(measure), _integer(count), g),
+            ]
     return out
 
 
