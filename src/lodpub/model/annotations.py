@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from lodpub.extract.mention import Mention
 from lodpub.resolve.entity import Link
-from lodpub.vocab import CRM, LP, OA
 
 from .context import Context, decimal
+from .namespaces import CRM, LP, OA, RDF, XSD
 
 CONTEXT_CHARS = 32  # prefix and suffix length of quote selectors, in code points
 

@@ -7,10 +7,10 @@ from collections import Counter
 from rdflib import URIRef
 
 from lodpub.uris import slugify
-from lodpub.vocab import CRM
 
 from .context import Context, add_node, content
 from .entities import record_actor
+from .namespaces import CRM
 
 
 def add_citation(ctx: Context) -> URIRef | None:

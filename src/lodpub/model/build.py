@@ -6,14 +6,16 @@ from rdflib import Dataset, URIRef
 
 from lodpub.resolve.entity import Resolution
 from lodpub.uris import Uris
-from lodpub.vocab import CRM, PREFIXES
+from lodpub.vocab import PREFIXES
 
 from .annotations import annotate_link
 from .archival import add_citation
 from .claims import add_belief, add_claims
 from .context import Context
+from .deferred import DeferredMemory, Triple
 from .document import add_document, add_funding, add_publication, add_summary, add_text
 from .entities import describe, name_node
+from .namespaces import CRM
 from .notes import add_notes
 from .provenance import add_provenance
 from .roles import add_roles
@@ -23,18 +25,14 @@ from .vocabulary import vocabulary
 def build(resolution: Resolution, uris: Uris) -> Dataset:
     """The document's two named graphs: catalogue (what the archive and lodpub say about it)
     and claims (what it says). Same input, same quads: no blank nodes, clocks or randomness."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
     key = resolution.record.key
     catalogue_uri = URIRef(uris.catalogue_graph(key))
     claims_uri = URIRef(uris.claims_graph(key))
+    # Triples are gathered in sets and handed to the store once per graph (see DeferredMemory).
+    catalogue: set[Triple] = set()
+    claims: set[Triple] = set()
     ctx = Context(
-        resolution=resolution,
-        uris=uris,
-        vocab=vocabulary(),
-        catalogue=dataset.graph(catalogue_uri),
-        claims=dataset.graph(claims_uri),
+        resolution=resolution, uris=uris, vocab=vocabulary(), catalogue=catalogue, claims=claims
     )
     add_document(ctx)
     translation = add_text(ctx)
@@ -51,6 +49,13 @@ def build(resolution: Resolution, uris: Uris) -> Dataset:
     add_belief(ctx, claims_uri)
     describe_introduced(ctx)
     add_provenance(ctx, (catalogue_uri, claims_uri))
+
+    store = DeferredMemory()
+    dataset = Dataset(store=store)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    store.extend(dataset.graph(catalogue_uri), catalogue)
+    store.extend(dataset.graph(claims_uri), claims)
     return dataset
 
 

@@ -6,10 +6,10 @@ from rdflib import Literal, URIRef
 
 from lodpub.extract.mention import CountValue, Mention
 from lodpub.resolve.entity import Event, Link
-from lodpub.vocab import CRM, CRMINF
 
 from .annotations import annotate_mention
 from .context import Context, add_node
+from .namespaces import CRM, CRMINF
 from .timespans import add_timespan, date_types
 
 Span = tuple[int, int]

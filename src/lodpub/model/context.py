@@ -5,16 +5,24 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache
+from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from lodpub.resolve.entity import Entity, Link, Resolution
 from lodpub.sources.record import Record
 from lodpub.uris import Uris
-from lodpub.vocab import CRM
 
+from .namespaces import CRM, RDF, RDFS, XSD
 from .vocabulary import Vocabulary, vocabulary
+
+
+class Triples(Protocol):
+    """Where the mapping writes: a set of triples (`build`) or an rdflib Graph (authority)."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
 
 
 class ModelError(ValueError):
@@ -33,21 +41,26 @@ def content(text: str) -> Literal:
 
 def decimal(value: float) -> Literal:
     """A 0..1 score as xsd:decimal with three places, so output never depends on float printing."""
-    return Literal(Decimal(f"{value:.3f}"), datatype=XSD.decimal)
+    return _decimal(f"{value:.3f}")
+
+
+@lru_cache(maxsize=4096)  # scores repeat across mentions and documents
+def _decimal(text: str) -> Literal:
+    return Literal(Decimal(text), datatype=XSD.decimal)
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def add_type(graph: Graph, node: URIRef, term: URIRef) -> None:
+def add_type(graph: Triples, node: URIRef, term: URIRef) -> None:
     """P2 a type, and also the AAT concepts it exactly matches (what Linked Art consumers read)."""
     graph.add((node, CRM.P2_has_type, term))
     for match in vocabulary().aat_matches(term):
         graph.add((node, CRM.P2_has_type, match))
 
 
-def add_node(graph: Graph, node: URIRef, cls: URIRef, text: str) -> URIRef:
+def add_node(graph: Triples, node: URIRef, cls: URIRef, text: str) -> URIRef:
     """Type `node` and give it its English label."""
     graph.add((node, RDF.type, cls))
     graph.add((node, RDFS.label, label(text)))
@@ -61,8 +74,8 @@ class Context:
     resolution: Resolution
     uris: Uris
     vocab: Vocabulary
-    catalogue: Graph
-    claims: Graph
+    catalogue: Triples
+    claims: Triples
     # entities this document introduces that no one reviewed, with the rules that found them
     introduced: dict[str, tuple[Entity, set[str]]] = field(default_factory=dict)
     # annotation URIs already minted, so that two bodies for one span get two annotations
@@ -76,19 +89,19 @@ class Context:
     def key(self) -> str:
         return self.record.key
 
-    @property
+    @cached_property
     def doc(self) -> URIRef:
         return URIRef(self.uris.document(self.key))
 
     def part(self, *path: str) -> URIRef:
         return URIRef(self.uris.doc_part(self.key, *path))
 
-    @property
+    @cached_property
     def text(self) -> URIRef:
         """The text whose P190 is the record's body: what every selector points into."""
         return self.part("text", primary_subtag(self.record.language))
 
-    @property
+    @cached_property
     def author(self) -> URIRef:
         return self.part("author")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
 
 from lodpub.uris import slugify
-from lodpub.vocab import CRM, LP, LPT
 
 from .context import Context, add_node, add_type, content, label, primary_subtag, sha256
 from .entities import record_actor
+from .namespaces import CRM, LP, LPT, RDF, SKOS
 from .timespans import add_timespan, iso_bounds
 
 # Languages our vocabulary lacks: the Library of Congress ISO 639 lists, described in the

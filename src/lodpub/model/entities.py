@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Literal, URIRef
 
 from lodpub.resolve.entity import Entity
 from lodpub.uris import slugify
-from lodpub.vocab import CRM, DCTERMS, LP, LPT
 
-from .context import Context, add_node, add_type, content, label
+from .context import Context, Triples, add_node, add_type, content, label
+from .namespaces import CRM, DCTERMS, LP, LPT, SKOS
 
 ENTITY_CLASS = {"person": CRM.E21_Person, "group": CRM.E74_Group, "place": CRM.E53_Place}
 PRIMARY_NAME = LPT["name/primary"]
@@ -50,7 +49,7 @@ def name_node(entity: Entity, name: str) -> URIRef | None:
     return alternate_name(entity.uri, name) if name in names(entity) else None
 
 
-def describe(graph: Graph, entity: Entity, *, recognizers: Iterable[str] = ()) -> None:
+def describe(graph: Triples, entity: Entity, *, recognizers: Iterable[str] = ()) -> None:
     """Write an entity's description; `recognizers` name the rules that introduced it."""
     if entity.kind not in ENTITY_CLASS:
         raise ValueError(

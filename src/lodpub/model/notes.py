@@ -6,10 +6,9 @@ import re
 
 from rdflib import URIRef
 
-from lodpub.vocab import CRM
-
 from .annotations import annotate
 from .context import Context, add_node, add_type, content
+from .namespaces import CRM
 
 # Words that show a note describes marks on the physical original rather than the wording.
 PHYSICAL = re.compile(

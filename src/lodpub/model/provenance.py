@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF
 
 import lodpub
 from lodpub.uris import slugify
-from lodpub.vocab import LP, SCHEMA
 
 from .context import Context, add_node, sha256
+from .namespaces import LP, PROV, RDF, SCHEMA
 
 SOURCE_HASH_FIELD = "sha256"  # Record.extra key readers may fill with the source bytes' digest
 

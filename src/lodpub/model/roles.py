@@ -7,10 +7,10 @@ from rdflib import URIRef
 
 from lodpub.extract.mention import Mention, RoleValue
 from lodpub.resolve.entity import Event, Link
-from lodpub.vocab import CRM
 
 from .annotations import annotate_mention
 from .context import Context, add_node
+from .namespaces import CRM
 
 Span = tuple[int, int]
 KIND_OF_MEMBER = CRM["P107.1_kind_of_member"]

@@ -6,13 +6,12 @@ import calendar
 from collections.abc import Iterable
 from datetime import datetime
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Literal, URIRef
 
 from lodpub.extract.mention import DateValue
-from lodpub.vocab import CRM
 
-from .context import add_node, content
+from .context import Triples, add_node, content
+from .namespaces import CRM, XSD
 from .vocabulary import Vocabulary
 
 MONTHS = (
@@ -93,7 +92,7 @@ def date_types(vocab: Vocabulary, date: DateValue) -> list[URIRef]:
 
 
 def add_timespan(
-    graph: Graph,
+    graph: Triples,
     node: URIRef,
     *,
     begin: str | None,

@@ -46,6 +46,10 @@ class Vocabulary:
             for predicate in (SKOS.prefLabel, SKOS.altLabel):
                 for label in sorted(graph.objects(concept, predicate)):
                     self._words.setdefault((facet, slugify(str(label))), concept)
+        # answers per term, kept: every document asks the same few hundred times
+        self._aat: dict[URIRef, tuple[URIRef, ...]] = {}
+        self._classes: dict[URIRef, URIRef] = {}
+        self._labels: dict[URIRef, str] = {}
 
     @staticmethod
     def facet_of(concept: URIRef) -> str | None:
@@ -71,22 +75,28 @@ class Vocabulary:
 
     def crm_class(self, event_type: URIRef) -> URIRef:
         """The CRM class events of this type get (lp:crmClass), E5_Event when unstated."""
-        value = self._graph.value(event_type, LP.crmClass)
-        return value if isinstance(value, URIRef) else CRM.E5_Event
+        if event_type not in self._classes:
+            value = self._graph.value(event_type, LP.crmClass)
+            self._classes[event_type] = value if isinstance(value, URIRef) else CRM.E5_Event
+        return self._classes[event_type]
 
     def aat_matches(self, term: URIRef) -> tuple[URIRef, ...]:
         """The Getty AAT concepts a local type is an exact match of."""
-        return tuple(
-            sorted(
-                m
-                for m in self._graph.objects(term, SKOS.exactMatch)
-                if isinstance(m, URIRef) and m.startswith(str(AAT))
+        if term not in self._aat:
+            self._aat[term] = tuple(
+                sorted(
+                    m
+                    for m in self._graph.objects(term, SKOS.exactMatch)
+                    if isinstance(m, URIRef) and m.startswith(str(AAT))
+                )
             )
-        )
+        return self._aat[term]
 
     def label(self, term: URIRef) -> str:
-        value = self._graph.value(term, SKOS.prefLabel)
-        return str(value) if value is not None else term.rsplit("/", 1)[-1]
+        if term not in self._labels:
+            value = self._graph.value(term, SKOS.prefLabel)
+            self._labels[term] = str(value) if value is not None else term.rsplit("/", 1)[-1]
+        return self._labels[term]
 
 
 @cache
