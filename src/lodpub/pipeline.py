@@ -98,7 +98,6 @@ class Setup:
     vocabulary_graph: Graph
     # the authority graph prepared once for validating every document with it
     checked_authority: Context = field(init=False)
-    _batching: bool = field(init=False, default=True)  # see `ingest_batch`
 
     def __post_init__(self) -> None:
         self.checked_authority = Context(self.authority_graph)
@@ -140,9 +139,8 @@ class Setup:
         start = time.perf_counter()
         reports = None
         try:
-            if self._batching:
-                reports = validate_batch([m[3] for m in modelled], extra=self.checked_authority)
-                share = (time.perf_counter() - start) / max(len(modelled), 1)
+            reports = validate_batch([m[3] for m in modelled], extra=self.checked_authority)
+            share = (time.perf_counter() - start) / max(len(modelled), 1)
         # a document pyshacl cannot take: each is validated alone, so the failure is its own
         except Exception:
             reports = None
@@ -159,10 +157,6 @@ class Setup:
             else:
                 report, timings["validate"] = reports[n], share
             done[index] = Outcome(record, mentions, resolution, dataset, report, timings)
-        # A batch with results is validated twice (together, then each of its documents with a
-        # result alone): while documents come with results (such as a warning every row of a
-        # CSV file gets), they are validated alone, until a whole batch comes back clean.
-        self._batching = all(isinstance(o, StageError) or not o.report.results for o in done)
         return done  # type: ignore[return-value]  # every None was replaced
 
 

@@ -151,7 +151,8 @@ def _plain(term: Node | None) -> Node | None:
 
 
 def results_from(graph: Graph) -> list[Result]:
-    """The results of a pyshacl report graph, violations first, then by focus node and path."""
+    """The results of a pyshacl report graph, violations first, then by focus node, path,
+    shape, message and value."""
     results = []
     for node in graph.objects(None, SH.result):
         messages = [m for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
@@ -174,6 +175,7 @@ def results_from(graph: Graph) -> list[Result]:
             r.path or "",
             str(r.shape),
             r.message,
+            "" if r.value is None else r.value.n3(),  # else ties keep pyshacl's set order
         )
     )
     return results

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 
 import pyoxigraph as ox
 import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
+from lodpub.validate import lookup
 from lodpub.validate.datagraph import Context, Converted, DataGraph, convert, load
-from lodpub.validate.report import Report, Result, results_from
+from lodpub.validate.report import Report, results_from
 from lodpub.validate.schema import schema
 from lodpub.validate.shapes import shapes_graph
+
+lookup.install()  # before any validation: pyshacl reads the parameters on every shape
 
 _LABELS = """
 SELECT ?node ?label WHERE {
@@ -44,7 +47,8 @@ def validate_converted(document: Converted, extra: Context | None) -> Report:
 def _report(store: ox.Store) -> Report:
     report_graph = run(store, shapes_graph())
     results = results_from(report_graph)
-    return Report(results=results, graph=report_graph, labels=_labels(store, results))
+    iris = {n for r in results for n in (r.focus, r.value) if isinstance(n, URIRef)}
+    return Report(results=results, graph=report_graph, labels=labels(store, iris))
 
 
 def run(store: ox.Store, shapes: Graph) -> Graph:
@@ -61,9 +65,8 @@ def run(store: ox.Store, shapes: Graph) -> Graph:
     return report_graph
 
 
-def _labels(store: ox.Store, results: Iterable[Result]) -> dict[Node, str]:
+def labels(store: ox.Store, iris: Collection[URIRef]) -> dict[Node, str]:
     """English labels of the IRIs a report names, for `Report.text()`."""
-    iris = {n for r in results for n in (r.focus, r.value) if isinstance(n, URIRef)}
     if not iris:
         return {}
     values = " ".join(str(ox.NamedNode(str(iri))) for iri in sorted(iris))
