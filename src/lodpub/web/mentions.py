@@ -100,15 +100,19 @@ def _build(view: GraphView, text_iri: str) -> AnnotatedText | None:
             if bodies:
                 mentions.append(Mention(annotation.value, span[0], span[1], bodies))
     mentions.sort(key=lambda m: (m.start, -m.end, m.annotation))
-    starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", content)]
     return AnnotatedText(
         text_iri,
         content,
         document_of_text(view, text_iri),
         mentions,
         {m.annotation: m for m in mentions},
-        starts,
+        paragraph_starts(content),
     )
+
+
+def paragraph_starts(content: str) -> list[int]:
+    """Where each paragraph (blank-line separated) of a text begins."""
+    return [0] + [m.end() for m in re.finditer(r"\n\s*\n", content)]
 
 
 def _span(
@@ -119,12 +123,9 @@ def _span(
             continue
         start, end = view.value(selector, START), view.value(selector, END)
         if isinstance(start, ox.Literal) and isinstance(end, ox.Literal):
-            try:
-                first, last = int(start.value), int(end.value)
-            except ValueError:
-                continue
-            if 0 <= first < last <= length:
-                return first, last
+            span = _valid(start.value, end.value, length)
+            if span is not None:
+                return span
     return None
 
 
@@ -149,3 +150,62 @@ def mention_of(view: GraphView, annotation: str) -> tuple[AnnotatedText, Mention
             if text is not None and annotation in text.by_annotation:
                 return text, text.by_annotation[annotation]
     return None
+
+
+_OA = str(OA)
+_SPANS = f"""SELECT ?annotation ?text ?start ?end WHERE {{
+  VALUES ?annotation {{ %s }}
+  ?annotation <{_OA}hasTarget> ?target .
+  ?target <{_OA}hasSource> ?text ; <{_OA}hasSelector> ?selector .
+  ?selector <{_OA}start> ?start ; <{_OA}end> ?end .
+  FILTER(isIRI(?text))
+}}"""
+
+
+def _valid(start: str, end: str, length: int) -> tuple[int, int] | None:
+    try:
+        first, last = int(start), int(end)
+    except ValueError:
+        return None
+    return (first, last) if 0 <= first < last <= length else None
+
+
+def mentions_of(
+    view: GraphView, annotations: list[str], body: str
+) -> list[tuple[AnnotatedText, Mention]]:
+    """The text and span each annotation (of `body`) marks, for those that mark one, in one
+    query; each text carries only the mentions asked about, not all of its own."""
+    if not annotations:
+        return []
+    spans: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    query = _SPANS % " ".join(str(node(a)) for a in annotations)
+    for row in view.store.query(query):
+        annotation, text, start, end = (row[n] for n in range(4))
+        marked = spans.setdefault(text.value, {}).setdefault(annotation.value, [])
+        marked.append((start.value, end.value))
+    found = []
+    placed: set[str] = set()
+    for text_iri, marked in spans.items():
+        content = view.text(node(text_iri), CONTENT)
+        if content is None:
+            continue
+        mentions = []
+        for annotation, candidates in marked.items():
+            valid = (_valid(start, end, len(content)) for start, end in candidates)
+            span = next((v for v in valid if v is not None), None)
+            if span is not None and annotation not in placed:
+                placed.add(annotation)
+                mentions.append(Mention(annotation, span[0], span[1], (body,)))
+        if not mentions:
+            continue
+        mentions.sort(key=lambda m: (m.start, -m.end, m.annotation))
+        text = AnnotatedText(
+            text_iri,
+            content,
+            document_of_text(view, text_iri),
+            mentions,
+            {m.annotation: m for m in mentions},
+            paragraph_starts(content),
+        )
+        found += [(text, mention) for mention in mentions]
+    return found

@@ -47,12 +47,6 @@ class Network:
     points: list[Point]
     edges: list[Edge]
 
-    @property
-    def description(self) -> str:
-        """Words for screen readers: who is drawn around whom."""
-        names = ", ".join(f"{p.ref.label} ({p.weight})" for p in self.points)
-        return f"{self.center.ref.label}, mentioned in the same paragraphs as: {names}."
-
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1].rstrip() + "…"
