@@ -123,3 +123,16 @@ def test_before_fork_freezes_what_is_loaded():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_memory_is_given_back_once_per_pause_in_the_requests():
+    quiet = memory.Quiet(seconds=5)
+    assert not quiet.due(100.0)  # nothing to give back before the first request
+    quiet.request(100.0)
+    assert not quiet.due(104.0)
+    assert quiet.due(105.0)
+    assert not quiet.due(200.0)  # still the same pause
+    quiet.request(201.0)
+    quiet.request(204.0)  # the pause is counted from the last request
+    assert not quiet.due(208.0)
+    assert quiet.due(209.5)

@@ -10,6 +10,11 @@ cooperatively when they next write output.
 At most `threads` queries run at once and `queue` more wait; any further request is answered
 503 with Retry-After at once, so SPARQL never holds more than `threads + queue` of the web
 server's threads and pages keep the rest.
+
+A worker left idle for `WORKER_IDLE_SECONDS` is stopped: each worker opens the store itself, and
+pyoxigraph gives every process that opens a store block caches of its own (up to ~160 MB once a
+process has read widely), so a quiet server hands that memory back; the next query starts a
+worker again (tens of milliseconds, and cold caches).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ _FORMATS = {f.media_type: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
 _WORKER = [sys.executable, "-c", "from lodpub.sparql_worker import main; main()"]
 # Signals that end a worker which ran out of memory: Rust aborts, the kernel's OOM killer kills.
 _OUT_OF_MEMORY = (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
+# Seconds a query worker may wait for a query before it is stopped to free its memory.
+WORKER_IDLE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -90,13 +97,14 @@ class Executor:
         *,
         queue: int = 0,
         memory_mb: int = 1024,
+        worker_idle: float = WORKER_IDLE_SECONDS,
     ) -> None:
         self.timeout = timeout
         self.max_rows = max_rows
         retry_after = max(1, math.ceil(timeout))
         self._admission = _Admission(threads + queue, retry_after)
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sparql")
-        self._workers = _Workers(threads, memory_mb, retry_after)
+        self._workers = _Workers(threads, memory_mb, retry_after, worker_idle)
 
     def run(
         self,
@@ -191,16 +199,21 @@ class _Admission:
 
 
 class _Workers:
-    """Worker processes, started when first needed; each serves one query at a time."""
+    """Worker processes, started when first needed and stopped after `idle` seconds without a
+    query; each serves one query at a time."""
 
-    def __init__(self, size: int, memory_mb: int, retry_after: int) -> None:
+    def __init__(self, size: int, memory_mb: int, retry_after: int, idle: float) -> None:
         self.size = size
         self.memory_mb = memory_mb
         self.retry_after = retry_after
-        self._idle: list[subprocess.Popen[bytes]] = []
+        self.idle = idle
+        # (worker, when it became idle), the most recently used last
+        self._idle: list[tuple[subprocess.Popen[bytes], float]] = []
         self._started = 0
         self._changed = threading.Condition()
         self._closed = False
+        self._stopping = threading.Event()
+        self._reaper: threading.Thread | None = None
 
     def run(
         self, folder: str, job: Job, deadline: float, limit: float, *, retry: bool = True
@@ -247,12 +260,17 @@ class _Workers:
         with self._changed:
             while True:
                 while self._idle:
-                    worker = self._idle.pop()
+                    worker, _ = self._idle.pop()
                     if worker.poll() is None:
                         return worker
                     self._started -= 1
                 if self._started < self.size:
                     self._started += 1
+                    if self._reaper is None:
+                        self._reaper = threading.Thread(
+                            target=self._reap, name="sparql-workers-reaper", daemon=True
+                        )
+                        self._reaper.start()
                     break
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -282,7 +300,7 @@ class _Workers:
             if self._closed:
                 _stop(worker)
             else:
-                self._idle.append(worker)
+                self._idle.append((worker, time.monotonic()))
             self._changed.notify()
 
     def _discard(self, worker: subprocess.Popen[bytes]) -> int | None:
@@ -302,11 +320,34 @@ class _Workers:
             return out_of_memory(self.memory_mb)
         return QueryError(500, f"The query process ended unexpectedly (exit status {code}).")
 
+    def _reap(self) -> None:
+        """Stop the workers idle for `idle` seconds; ends when no worker is left."""
+        while not self._stopping.wait(self._until_next_expiry()):
+            with self._changed:
+                now = time.monotonic()
+                stale = [w for w, since in self._idle if now - since >= self.idle]
+                self._idle = [(w, since) for w, since in self._idle if now - since < self.idle]
+                self._started -= len(stale)
+                last = self._started == 0
+                if last:
+                    self._reaper = None
+                self._changed.notify_all()
+            for worker in stale:
+                _stop(worker)
+            if last:
+                return
+
+    def _until_next_expiry(self) -> float:
+        with self._changed:
+            oldest = min((since for _, since in self._idle), default=time.monotonic())
+        return max(0.0, oldest + self.idle - time.monotonic())
+
     def shutdown(self) -> None:
+        self._stopping.set()
         with self._changed:
             self._closed = True
             idle, self._idle = self._idle, []
-        for worker in idle:
+        for worker, _ in idle:
             _stop(worker)
 
 

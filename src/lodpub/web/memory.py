@@ -4,7 +4,8 @@ glibc's malloc gives threads that allocate at once arenas of their own (up to ei
 and keeps what is freed in the arena it came from: a server of many request threads holds
 several times what it uses. The server caps the arenas before it starts its threads (forked
 workers inherit the cap), and hands freed memory back after building something large once per
-version (the lists of things, the text index). Elsewhere than glibc both are no-ops.
+version (the lists of things, the text index) and once the requests pause (`Quiet`): writing the
+dumps, say, leaves tens of megabytes free but held. Elsewhere than glibc both are no-ops.
 
 The objects loaded before the worker is forked (the imported modules) are frozen out of the
 garbage collector, whose passes would otherwise write to each of them and so copy every page
@@ -17,6 +18,8 @@ import ctypes
 import gc
 
 ARENAS = 2
+# Seconds without a request after which the server hands freed memory back.
+QUIET_SECONDS = 5.0
 _M_ARENA_MAX = -8  # glibc's malloc.h
 
 
@@ -48,3 +51,23 @@ def give_back() -> None:
     trim = getattr(_LIBC, "malloc_trim", None)
     if trim is not None:
         trim(0)
+
+
+class Quiet:
+    """When the requests have paused for `seconds`: once per pause, so a quiet server does not
+    trim over and over."""
+
+    def __init__(self, seconds: float = QUIET_SECONDS) -> None:
+        self.seconds = seconds
+        self._last: float | None = None
+
+    def request(self, now: float) -> None:
+        """A request came at `now`."""
+        self._last = now
+
+    def due(self, now: float) -> bool:
+        """True once `seconds` after the last request; then False until the next request."""
+        if self._last is None or now - self._last < self.seconds:
+            return False
+        self._last = None
+        return True

@@ -19,6 +19,7 @@ from lodpub.web.front.app_call import call_app
 from lodpub.web.front.connection import Connection
 from lodpub.web.front.request import ParsedRequest
 from lodpub.web.live_store import LiveStore
+from lodpub.web.memory import Quiet, give_back
 
 if TYPE_CHECKING:
     from lodpub.web.front.connection import Exchange
@@ -63,6 +64,7 @@ class Worker(base.Worker):
         self.clock = kept.Clock()
         self._parsed: dict[tuple, ParsedRequest] = {}
         self._quick_exit = False
+        self.quiet = Quiet()
 
     def init_process(self) -> None:
         # Made here, in the worker process: an event loop does not survive a fork.
@@ -119,6 +121,9 @@ class Worker(base.Worker):
             now = self.loop.time()
             for connection in list(self.connections):
                 connection.check(now)
+            if self.quiet.due(now) and self.executor is not None:
+                # Off the loop: trimming a large heap takes milliseconds.
+                self.executor.submit(give_back)
             await asyncio.sleep(TICK)
         for server in servers:
             server.close()
@@ -154,6 +159,7 @@ class Worker(base.Worker):
 
     def call_app(self, connection: Connection, exchange: Exchange) -> None:
         assert self.executor is not None
+        self.quiet.request(self.loop.time())
         self.executor.submit(call_app, self, connection, exchange)
 
     def answer_kept(
