@@ -12,11 +12,13 @@ reported as skipped. rdflib-endpoint, which parses everything into Python memory
 above --rdflib-max-triples.
 
 Peers: Oxigraph server and rdflib-endpoint (pip, into bench/.peers/venv), Virtuoso
-open-source (Debian), and two in-process floors bulk-loaded from the same export: pyoxigraph
-in memory, and pyoxigraph on disk (RocksDB, the engine and storage lodpub embeds). A peer
-that cannot be installed, loaded or started is reported as missing with the reason.
-Everything listens on 127.0.0.1 and every server is stopped by the process id it was started
-with.
+open-source (Debian), and two in-process floors: pyoxigraph in memory, and pyoxigraph on disk
+(RocksDB, the engine and storage lodpub embeds). Every engine loads the same export: lodpub's
+/dumps/lodpub.ttl (the bytes `lodpub export --format ttl` writes), downloaded once the server
+has written its dumps. The in-memory floor loads alone; Oxigraph and Virtuoso load side by
+side. A peer that cannot be installed, loaded or started is reported as missing with the
+reason. Everything listens on 127.0.0.1 and every server is stopped by the process id it was
+started with. The results keep the seconds each phase took (`timeline_s`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,6 +47,7 @@ from peers import (
     Missing,
     Server,
     ensure_peer_venv,
+    fetch_dump,
     http_get,
     oxigraph_location,
     query_path,
@@ -79,6 +83,15 @@ SEED = 7
 
 RESERVE_S = 30.0  # kept back for stopping the servers and writing the results
 QUERY_SHARE_S = 10.0  # kept for each engine's query mix when the HTTP load is planned
+# Peers whose loads may overlap: neither load is a goal's denominator (the in-memory floor's
+# is, and loads alone). Each then gets a core, and their load times say "side by side".
+SIDE_BY_SIDE = ("oxigraph", "virtuoso")
+# lodpub first, then what its goals are judged against, so that a short time limit leaves
+# out what the goals need least: the in-memory floor (its ratios are only shown beside), then
+# rdflib-endpoint last, whose time-outs (each waited out before its next query) can outlast
+# its share.
+QUERY_ORDER = ("lodpub", "pyoxigraph-disk", "virtuoso", "oxigraph", "pyoxigraph", "rdflib-endpoint")
+MERGED_DUMP = "lodpub.ttl"  # lodpub's dump of its default graph: what every engine loads
 
 
 class Deadline:
@@ -92,6 +105,26 @@ class Deadline:
 
     def bounded(self, seconds: float) -> float:
         return max(1.0, min(seconds, self.left()))
+
+
+class Timeline:
+    """Seconds per phase of the run, in order: where the time limit went."""
+
+    def __init__(self) -> None:
+        self.began = time.perf_counter()
+        self.phases: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - began
+
+    def figures(self) -> dict[str, float]:
+        out = {name: round(seconds, 1) for name, seconds in self.phases.items()}
+        return out | {"total": round(time.perf_counter() - self.began, 1)}
 
 
 def run_ingest(corpus: Path, work: Path, jobs: int, timeout: float) -> tuple[dict, Path]:
@@ -113,8 +146,21 @@ def run_ingest(corpus: Path, work: Path, jobs: int, timeout: float) -> tuple[dic
     return json.loads(done.stdout), store
 
 
+def merged_graph(lodpub: Server | None, store: Path, out: Path, timeout: float) -> dict:
+    """The graph every engine loads, lodpub's merged default graph as Turtle, into `out`:
+    the served dump (written as `lodpub export --format ttl` writes it: the same bytes), else
+    the export. Says how long it took and where it came from."""
+    if lodpub is not None:
+        try:
+            fetched = fetch_dump(lodpub, MERGED_DUMP, out, timeout)
+            return {"export_s": fetched, "export_from": f"/dumps/{MERGED_DUMP}, downloaded"}
+        except (Missing, OSError, http.client.HTTPException) as exc:
+            _say(f"cannot download /dumps/{MERGED_DUMP} ({exc}): lodpub export instead")
+    return {"export_s": export(store, out, timeout), "export_from": "lodpub export --format ttl"}
+
+
 def export(store: Path, out: Path, timeout: float) -> float:
-    """lodpub's own export of the merged default graph, the graph every engine loads."""
+    """lodpub's own export of the merged default graph."""
     lodpub = Path(sys.executable).with_name("lodpub")
     began = time.perf_counter()
     subprocess.run(
@@ -162,9 +208,9 @@ def query_engines(
     args: argparse.Namespace,
     deadline: Deadline,
 ) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Every query on every engine, the floors first, each engine planned on its share of the
+    """Every query on every engine in QUERY_ORDER, each engine planned on its share of the
     time left (`engine_plan`); returns the figures and each engine's plan."""
-    engines = list(floors) + list(servers)
+    engines = sorted([*floors, *servers], key=QUERY_ORDER.index)
     results: dict[str, dict] = {}
     plans: dict[str, dict] = {}
     for index, engine in enumerate(engines):
@@ -196,6 +242,59 @@ def query_engines(
             "used_s": time.perf_counter() - began,
         }
     return results, plans
+
+
+def start_peers(
+    names: list[str],
+    data: Path,
+    work: Path,
+    args: argparse.Namespace,
+    deadline: Deadline,
+    triples: int,
+    servers: dict[str, Server],
+) -> dict[str, str]:
+    """Load and start `names` side by side, a thread each; add those that answered to
+    `servers` (before raising another's error, so that they are stopped) and say why each
+    other one is missing."""
+    with ThreadPoolExecutor(len(names)) as pool:
+        futures = {
+            name: pool.submit(start_peer, name, data, work, args, deadline, triples)
+            for name in names
+        }
+    reasons: dict[str, str] = {}
+    for name, future in futures.items():
+        if future.exception() is None:
+            got = future.result()
+            if isinstance(got, Server):
+                servers[name] = got
+            else:
+                reasons[name] = got
+    for future in futures.values():
+        if future.exception() is not None:
+            raise future.exception()
+    return reasons
+
+
+def start_peer(
+    name: str,
+    data: Path,
+    work: Path,
+    args: argparse.Namespace,
+    deadline: Deadline,
+    triples: int,
+) -> Server | str:
+    """A started peer, or why it is missing."""
+    if name == "rdflib-endpoint" and triples > args.rdflib_max_triples:
+        return (
+            f"skipped: {triples:,} triples is over --rdflib-max-triples "
+            f"({args.rdflib_max_triples:,}); it parses them all into Python memory"
+        )
+    if deadline.left() < args.start_timeout / 10 + RESERVE_S:
+        return "skipped: the run's time limit was reached"
+    try:
+        return PEER_STARTERS[name](data, work, deadline.bounded(args.start_timeout))
+    except (Missing, subprocess.SubprocessError, OSError) as exc:
+        return str(exc) or type(exc).__name__
 
 
 def settle(server: Server, seconds: float) -> None:
@@ -329,6 +428,7 @@ def main(argv: list[str] | None = None) -> Path:
     args = parser.parse_args(argv)
     records = parse_size(args.size)
     deadline = Deadline(args.time_limit)
+    timeline = Timeline()
     given = argv if argv is not None else sys.argv[1:]
     size_from_env = "" if "--size" in given else f"BENCH_SIZE={args.size} "
     command = f"{size_from_env}python bench/run.py {' '.join(given)}".strip()
@@ -338,10 +438,12 @@ def main(argv: list[str] | None = None) -> Path:
     _say(f"corpus: {records} synthetic records (seed {SEED})")
     corpus = work / "corpus"
     shutil.rmtree(corpus, ignore_errors=True)
-    files = write_corpus(corpus, records, SEED)
+    with timeline.phase("corpus"):
+        files = write_corpus(corpus, records, SEED)
 
     _say("ingest: lodpub.pipeline in-process, every stage timed")
-    ingest, store = run_ingest(corpus, work, args.jobs, deadline.bounded(deadline.left()))
+    with timeline.phase("ingest"):
+        ingest, store = run_ingest(corpus, work, args.jobs, deadline.bounded(deadline.left()))
     data = work / "merged.ttl"
 
     servers: dict[str, Server] = {}
@@ -351,60 +453,60 @@ def main(argv: list[str] | None = None) -> Path:
     disk: dict = {}
     dumps_s = None
     try:
-        _say("lodpub serve; lodpub export while the server writes its dumps")
-        try:
-            servers["lodpub"] = start_lodpub(store, work, BASE_URI, args.start_timeout)
-        except Missing as exc:
-            missing["lodpub"] = str(exc)
-        # Both read the store on a core each; the floors and the peers load after both.
-        with ThreadPoolExecutor(1) as background:
-            dumps = None
-            if "lodpub" in servers:
-                dumps = background.submit(wait_for_dumps, servers["lodpub"], args.start_timeout)
-            export_s = export(store, data, deadline.bounded(600))
-            dumps_s = dumps.result() if dumps else None
+        _say("lodpub serve, writing its dumps; the engines load its Turtle dump")
+        with timeline.phase("lodpub start"):
+            try:
+                servers["lodpub"] = start_lodpub(store, work, BASE_URI, args.start_timeout)
+            except Missing as exc:
+                missing["lodpub"] = str(exc)
+        lodpub = servers.get("lodpub")
+        with timeline.phase("dumps"):
+            dumps_s = wait_for_dumps(lodpub, args.start_timeout) if lodpub else None
+        with timeline.phase("merged Turtle"):
+            merged = merged_graph(lodpub, store, data, deadline.bounded(600))
 
-        _say("floor: pyoxigraph in memory")
-        floor, floor_load_s, triples = floor_store(data)
-        picked = pick_resources(floor)
+        _say("floor: pyoxigraph in memory (alone)")
+        with timeline.phase("floor load (memory)"):
+            floor, floor_load_s, triples = floor_store(data)
+        with timeline.phase("pick resources"):
+            picked = pick_resources(floor)
         queries = query_mix(picked["person"], picked["person"], picked["hub"])
 
         wanted = [p for p in args.peers.split(",") if p]
+        unknown = [p for p in wanted if p not in PEER_STARTERS]
+        if unknown:
+            raise SystemExit(f"bench: --peers: unknown peer {unknown[0]!r}")
         if any(p in ("oxigraph", "rdflib-endpoint") for p in wanted):
-            ensure_peer_venv(args.install, deadline.bounded(600))
-        for name in wanted:
-            if name not in PEER_STARTERS:
-                raise SystemExit(f"bench: --peers: unknown peer {name!r}")
-            _say(f"peer: {name}")
-            if name == "rdflib-endpoint" and triples > args.rdflib_max_triples:
-                missing[name] = (
-                    f"skipped: {triples:,} triples is over --rdflib-max-triples "
-                    f"({args.rdflib_max_triples:,}); it parses them all into Python memory"
-                )
-                continue
-            if deadline.left() < args.start_timeout / 10 + RESERVE_S:
-                missing[name] = "skipped: the run's time limit was reached"
-                continue
-            try:
-                servers[name] = PEER_STARTERS[name](
-                    data, work, deadline.bounded(args.start_timeout)
-                )
-            except (Missing, subprocess.SubprocessError, OSError) as exc:
-                missing[name] = str(exc) or type(exc).__name__
-        for name, server in servers.items():
-            started[name] = {
-                "pid": server.pid,
-                "port": server.port,
-                "startup_s": server.startup_s,
-                "load_s": server.load_s,
-                "rss_idle_mb": server.rss_mb(),
-                "triples": count_triples(server, args.request_timeout),
-            }
+            with timeline.phase("peer install"):
+                ensure_peer_venv(args.install, deadline.bounded(600))
+        together = [p for p in wanted if p in SIDE_BY_SIDE]
+        groups = ([together] if together else []) + [[p] for p in wanted if p not in together]
+        for group in groups:
+            _say(f"peer: {' and '.join(group)}{' side by side' if len(group) > 1 else ''}")
+            with timeline.phase(f"peer load: {' + '.join(group)}"):
+                missing |= start_peers(group, data, work, args, deadline, triples, servers)
+            for name in set(group) & set(servers):
+                started[name] = {"loaded_side_by_side": len(group) > 1}
+        servers = {name: servers[name] for name in ["lodpub", *wanted] if name in servers}
+        with timeline.phase("server figures (RSS, triples)"):
+            for name, server in servers.items():
+                started[name] = {
+                    "pid": server.pid,
+                    "port": server.port,
+                    "startup_s": server.startup_s,
+                    "load_s": server.load_s,
+                    **started.get(name, {}),
+                    "rss_idle_mb": server.rss_mb(),
+                    "triples": count_triples(server, args.request_timeout),
+                }
         if dumps_s is not None:
-            started["lodpub"]["dumps_s"] = dumps_s  # the export ran beside it
+            started["lodpub"]["dumps_s"] = dumps_s
 
         _say("floor: pyoxigraph on disk")
-        floor_disk, disk = disk_floor(data, work, servers.get("oxigraph"))
+        with timeline.phase("floor (disk)"):
+            floor_disk, disk = disk_floor(data, work, servers.get("oxigraph"))
+        if disk["loaded_by"].startswith("oxigraph") and started["oxigraph"]["loaded_side_by_side"]:
+            disk["loaded_by"] += ", loaded side by side with the other peers"
         floors = {"pyoxigraph": floor, "pyoxigraph-disk": floor_disk}
         disk["triples"] = len(floor_disk)
 
@@ -418,17 +520,20 @@ def main(argv: list[str] | None = None) -> Path:
                 http_results[route.name] = {"error": "skipped: the run's time limit was reached"}
                 continue
             try:
-                http_results[route.name] = load(route, args.duration, work, args.max_requests)
+                with timeline.phase(f"http: {route.name}"):
+                    http_results[route.name] = load(route, args.duration, work, args.max_requests)
             except (OSError, subprocess.SubprocessError) as exc:
                 http_results[route.name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         _say("SPARQL query mix")
-        query_results, query_plans = query_engines(servers, floors, queries, args, deadline)
+        with timeline.phase("query mix"):
+            query_results, query_plans = query_engines(servers, floors, queries, args, deadline)
 
         for name, server in servers.items():
             started[name]["rss_after_load_mb"] = server.rss_mb()
     finally:
-        for server in servers.values():
-            server.stop()
+        with timeline.phase("stop servers"):
+            for server in servers.values():
+                server.stop()
 
     result = {
         "size": args.size,
@@ -449,7 +554,7 @@ def main(argv: list[str] | None = None) -> Path:
             "seed": SEED,
         },
         "corpus": {**files, "triples": triples},
-        "ingest": {**ingest, "export_s": export_s},
+        "ingest": {**ingest, **merged},
         "floor": {
             "engine": "pyoxigraph in memory",
             "bulk_load_s": floor_load_s,
@@ -464,6 +569,7 @@ def main(argv: list[str] | None = None) -> Path:
         "query_plans": query_plans,
         "http": http_results,
         "harness_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "timeline_s": timeline.figures(),
     }
     args.results.mkdir(parents=True, exist_ok=True)
     out = args.results / f"{result['date'][:10]}-{args.size}.json"

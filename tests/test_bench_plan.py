@@ -159,3 +159,11 @@ def _logged(run, order: list[str], name: str):
         return run()
 
     return logged
+
+
+def test_lodpub_gets_its_queries_first_and_every_engine_has_its_turn():
+    run = bench_module("run")
+    engines = {"pyoxigraph", "pyoxigraph-disk", "lodpub", *run.PEER_STARTERS}
+    assert set(run.QUERY_ORDER) == engines
+    assert run.QUERY_ORDER[:2] == ("lodpub", "pyoxigraph-disk")  # the /sparql goal's floor
+    assert run.QUERY_ORDER[-1] == "rdflib-endpoint"

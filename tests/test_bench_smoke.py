@@ -160,10 +160,33 @@ def test_every_server_holds_the_same_graph_and_has_its_figures(run):
     result, _, _ = run
     servers = result["servers"]
     assert "lodpub" in servers
-    assert servers["lodpub"]["dumps_s"] > 0  # the export ran beside it
+    assert servers["lodpub"]["dumps_s"] > 0  # waited for before anything was measured
     for name, server in servers.items():
         assert server["triples"] == result["corpus"]["triples"], name
         assert server["startup_s"] > 0 and server["rss_after_load_mb"] > 0, name
+
+
+def test_every_engine_loads_lodpubs_turtle_dump_and_two_peers_load_side_by_side(run):
+    result, markdown, _ = run
+    assert result["ingest"]["export_from"] == "/dumps/lodpub.ttl, downloaded"
+    both = {"oxigraph", "virtuoso"} <= set(result["servers"])
+    for name, server in result["servers"].items():
+        assert server.get("loaded_side_by_side", False) == (
+            both and name in PEERS - {"rdflib-endpoint"}
+        )
+    if both:
+        assert "(side by side)" in markdown
+
+
+def test_the_timeline_says_where_the_run_went(run):
+    result, markdown, _ = run
+    timeline = result["timeline_s"]
+    assert {"ingest", "dumps", "floor load (memory)", "query mix", "total"} <= set(timeline)
+    phases = [seconds for phase, seconds in timeline.items() if phase != "total"]
+    assert all(seconds >= 0 for seconds in phases)
+    assert sum(phases) <= timeline["total"] + 0.1 * len(phases)  # phases do not overlap
+    assert "### Where the run's time went (s per phase)" in markdown
+    assert f"| ingest | {timeline['ingest']:.1f} |" in markdown
 
 
 def test_http_load_measures_lodpub_routes_and_each_peer(run):
