@@ -4,6 +4,8 @@ gzip member compressed in blocks over the cores, and equal bytes for equal conte
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from rdflib import RDFS, BNode, Graph, Literal, URIRef
 
 import lodpub.store
-from lodpub.web import dumps
+from lodpub.store import dump_files
 
 BASE = "http://127.0.0.1:8080"
 # Literals that an N-Triples line end could be mistaken in, were it not escaped.
@@ -34,7 +36,7 @@ def fill(store, graphs: int) -> None:
 @pytest.fixture
 def store():
     with lodpub.store.open("memory:") as opened:
-        fill(opened, 2 * dumps.BATCH_GRAPHS + 5)
+        fill(opened, 2 * dump_files.BATCH_GRAPHS + 5)
         yield opened
 
 
@@ -53,30 +55,74 @@ def gunzip_one_member(path: Path) -> bytes:
 
 
 def test_the_nquads_dump_is_the_export_of_the_named_graphs_in_one_gzip_member(store, tmp_path):
-    dumps.write_files(store, tmp_path)
-    content = gunzip_one_member(tmp_path / dumps.NQUADS)
+    dump_files.write_files(store, tmp_path)
+    content = gunzip_one_member(tmp_path / dump_files.NQUADS)
     assert content == export(store, "nquads")
     assert b"two lines .\\nthe second" in content
-    assert (tmp_path / dumps.NQUADS).read_bytes()[10:20] == b"lodpub.nq\0"  # gzip FNAME
+    assert (tmp_path / dump_files.NQUADS).read_bytes()[10:20] == b"lodpub.nq\0"  # gzip FNAME
 
 
 def test_the_turtle_dump_is_the_export_of_the_merged_graph(store, tmp_path):
-    dumps.write_files(store, tmp_path)
-    assert (tmp_path / dumps.TURTLE).read_bytes() == export(store, "ttl")
+    dump_files.write_files(store, tmp_path)
+    assert (tmp_path / dump_files.TURTLE).read_bytes() == export(store, "ttl")
 
 
 def test_equal_content_gives_equal_bytes_whatever_the_number_of_cores(store, tmp_path, monkeypatch):
     written = {}
     for cores in (1, 3):
-        monkeypatch.setattr(dumps.os, "cpu_count", lambda cores=cores: cores)
+        monkeypatch.setattr(dump_files.os, "cpu_count", lambda cores=cores: cores)
         folder = tmp_path / str(cores)
         folder.mkdir()
-        dumps.write_files(store, folder)
-        written[cores] = [(folder / name).read_bytes() for name, *_ in dumps.FILES]
+        dump_files.write_files(store, folder)
+        written[cores] = [
+            (folder / name).read_bytes() for name in (dump_files.NQUADS, dump_files.TURTLE)
+        ]
     assert written[1] == written[3]
 
 
 def test_an_empty_store_gives_an_empty_but_valid_gzip(tmp_path):
     with lodpub.store.open("memory:") as empty:
-        dumps.write_files(empty, tmp_path)
-    assert gunzip_one_member(tmp_path / dumps.NQUADS) == b""
+        dump_files.write_files(empty, tmp_path)
+    assert gunzip_one_member(tmp_path / dump_files.NQUADS) == b""
+
+
+def writer(store: Path, folder: Path) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "lodpub.store.dump_files", str(store), str(folder)]
+    return subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_the_writer_process_writes_the_files_of_a_store_on_disk(tmp_path):
+    with lodpub.store.open(f"oxigraph:{tmp_path / 'store'}") as on_disk:
+        fill(on_disk, 3)
+        expected = export(on_disk, "nquads")
+    (tmp_path / "out").mkdir()
+    with writer(tmp_path / "store", tmp_path / "out") as process:
+        errors = process.stderr.read()
+        assert process.wait(60) == 0, errors
+    assert gunzip_one_member(tmp_path / "out" / dump_files.NQUADS) == expected
+
+
+def test_the_writer_process_names_a_store_it_cannot_open(tmp_path):
+    (tmp_path / "out").mkdir()
+    with writer(tmp_path / "no-store", tmp_path / "out") as process:
+        errors = process.stderr.read().decode()
+        assert process.wait(60) != 0
+    assert str(tmp_path / "no-store") in errors
+
+
+def test_the_writer_process_ends_with_the_server_that_started_it(tmp_path):
+    with lodpub.store.open(f"oxigraph:{tmp_path / 'store'}") as on_disk:
+        fill(on_disk, 8 * dump_files.BATCH_GRAPHS)
+    (tmp_path / "out").mkdir()
+    with writer(tmp_path / "store", tmp_path / "out") as process:
+        process.stdin.close()  # what the server's end of the pipe does when it exits
+        assert process.wait(60) == 1
+    assert not (tmp_path / "out" / dump_files.NQUADS).exists() or not gzip_complete(
+        tmp_path / "out" / dump_files.NQUADS
+    )
+
+
+def gzip_complete(path: Path) -> bool:
+    reader = zlib.decompressobj(wbits=31)
+    reader.decompress(path.read_bytes())
+    return reader.eof

@@ -20,24 +20,17 @@ import fcntl
 import hashlib
 import json
 import logging
-import os
 import shutil
-import struct
+import subprocess
+import sys
 import threading
-import zlib
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TypeVar
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, send_file
 
-from lodpub.store import statistics
+from lodpub.store import dump_files
 from lodpub.store.generations import POINTER
-from lodpub.store.oxigraph import OxigraphStore
 from lodpub.web.conneg import HTML
 from lodpub.web.graph_view import GraphView
 from lodpub.web.live_store import is_remote, store_path
@@ -62,20 +55,10 @@ class DumpFile:
     sha256: str
 
 
-NQUADS = "lodpub.nq.gz"
-TURTLE = "lodpub.ttl"
 FILES = (
-    (NQUADS, "application/n-quads", "gzip", "every named graph, N-Quads, gzip"),
-    (TURTLE, "text/turtle", None, "all graphs merged into one, Turtle"),
+    (dump_files.NQUADS, "application/n-quads", "gzip", "every named graph, N-Quads, gzip"),
+    (dump_files.TURTLE, "text/turtle", None, "all graphs merged into one, Turtle"),
 )
-# Level 6 (gzip's own default) took 2.4x less CPU than 9 on the bench corpus for a 3% larger
-# file: the dumps of a new version come sooner.
-GZIP_LEVEL = 6
-# Graphs per independently compressed block: a few MB of N-Quads each, so blocks spread over
-# the cores and the file is within 0.2% of one compressed stream.
-BATCH_GRAPHS = 32
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 def dumps_root(settings: Settings) -> Path | None:
@@ -94,6 +77,7 @@ class Dumps:
     """The dumps of each store version: built once, in the background, then served as files."""
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.root = dumps_root(settings)
         self._builds: dict[str, threading.Event] = {}
         self._failures: dict[str, str] = {}
@@ -156,8 +140,7 @@ class Dumps:
         partial = self.root / f".{view.version}.part"
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
-        source = OxigraphStore(view.store, location="served", read_only=True, on_disk=False)
-        write_files(source, partial)
+        self._run_writer(view, partial)
         entries = []
         for name, media_type, encoding, description in FILES:
             path = partial / name
@@ -171,87 +154,25 @@ class Dumps:
         shutil.rmtree(target, ignore_errors=True)
         partial.rename(target)
 
+    def _run_writer(self, view: GraphView, partial: Path) -> None:
+        """Write the files in a process of its own: its block caches and buffers (well over
+        100 MB at ten thousand records) are freed when it ends, not kept by the server."""
+        store = store_path(self.settings.store)
+        location = store / view.snapshot.version if (store / POINTER).is_symlink() else store
+        argv = [sys.executable, "-m", "lodpub.store.dump_files", str(location), str(partial)]
+        # Its input stays open while this server lives: at end of input the writer ends too.
+        with subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as writer:
+            errors = writer.stderr.read()
+            writer.wait()
+        if writer.returncode:
+            lines = errors.decode(errors="replace").strip().splitlines()
+            raise RuntimeError(lines[-1] if lines else f"exit status {writer.returncode}")
+
     def _prune(self, current: str) -> None:
         folders = [p for p in self.root.iterdir() if p.is_dir() and (p / MANIFEST).is_file()]
         folders.sort(key=lambda p: (p.name == current, p.stat().st_mtime), reverse=True)
         for old in folders[KEEP:]:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def write_files(source: OxigraphStore, folder: Path) -> None:
-    """Write the Turtle and the gzipped N-Quads into `folder` on every core at once:
-    pyoxigraph serializes and zlib compresses with the GIL released."""
-    cores = os.cpu_count() or 1
-    failures: list[Exception] = []
-
-    def turtle() -> None:
-        try:
-            with open(folder / TURTLE, "wb") as raw:
-                source.export("ttl", raw)
-        except Exception as exc:  # raised below, in the thread that writes the dumps
-            failures.append(exc)
-
-    # A daemon thread, as the one writing the dumps: a server stopping does not wait for the
-    # Turtle; the pool's threads it waits for are each on one short block.
-    thread = threading.Thread(target=turtle, name="dumps-turtle", daemon=True)
-    thread.start()
-    try:
-        with ThreadPoolExecutor(cores, thread_name_prefix="dumps") as pool:
-            write_nquads_gzip(source, folder / NQUADS, pool, ahead=2 * cores)
-    finally:
-        thread.join()
-    if failures:
-        raise failures[0]
-
-
-def write_nquads_gzip(source: OxigraphStore, path: Path, pool: Executor, ahead: int) -> None:
-    """The data graphs (what `export("nquads")` writes, in its order) as one gzip member,
-    compressed in blocks of graphs on `pool` the way pigz does: each block is flushed to a
-    byte boundary and the blocks are concatenated. Equal content gives equal bytes (mtime 0)."""
-    store = source.oxigraph
-    names = [n for n in source.graph_names() if not statistics.is_statistics_graph(n)]
-    graphs = [ox.NamedNode(name) for name in names]
-    batches = [graphs[i : i + BATCH_GRAPHS] for i in range(0, len(graphs), BATCH_GRAPHS)]
-    crc = size = 0
-    with open(path, "wb") as out:
-        out.write(_gzip_header(path.name.removesuffix(".gz")))
-        for raw, block in _in_order(pool, lambda batch: _deflate(store, batch), batches, ahead):
-            crc, size = zlib.crc32(raw, crc), size + len(raw)
-            out.write(block)
-        out.write(zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS).flush())
-        out.write(struct.pack("<II", crc, size & 0xFFFFFFFF))
-
-
-def _gzip_header(name: str) -> bytes:
-    """RFC 1952 header as Python's GzipFile writes it: deflate, FNAME, mtime 0, OS unknown."""
-    return b"\x1f\x8b\x08\x08" + struct.pack("<I", 0) + b"\x00\xff" + name.encode("latin-1") + b"\0"
-
-
-def _deflate(store: ox.Store, graphs: list[ox.NamedNode]) -> tuple[bytes, bytes]:
-    """A block's N-Quads and their raw deflate, flushed to a byte boundary (not final)."""
-    raw = b"".join(_graph_nquads(store, graph) for graph in graphs)
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return raw, compressor.compress(raw) + compressor.flush(zlib.Z_SYNC_FLUSH)
-
-
-def _graph_nquads(store: ox.Store, graph: ox.NamedNode) -> bytes:
-    # N-Triples ends each triple with " .\n" and escapes line breaks inside literals: naming
-    # the graph before each end turns the graph's N-Triples into its N-Quads.
-    triples = store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    return triples.replace(b" .\n", f" {graph} .\n".encode())
-
-
-def _in_order(
-    pool: Executor, work: Callable[[T], R], items: Iterable[T], ahead: int
-) -> Iterator[R]:
-    """`work` over `items` on `pool`, results in order, at most `ahead` pending at once."""
-    pending: deque = deque()
-    for item in items:
-        pending.append(pool.submit(work, item))
-        if len(pending) >= ahead:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 def _ready(view: GraphView) -> list[DumpFile] | Response:
