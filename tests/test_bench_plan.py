@@ -4,6 +4,8 @@ count made is reported; a query over its time-out is reported as timed out, not 
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from bench_modules import bench_module
@@ -167,3 +169,17 @@ def test_lodpub_gets_its_queries_first_and_every_engine_has_its_turn():
     assert set(run.QUERY_ORDER) == engines
     assert run.QUERY_ORDER[:2] == ("lodpub", "pyoxigraph-disk")  # the /sparql goal's floor
     assert run.QUERY_ORDER[-1] == "rdflib-endpoint"
+
+
+def test_a_new_ingest_leaves_no_dumps_of_an_earlier_run_to_be_served(tmp_path, monkeypatch):
+    """Equal content has the same version: dumps left by an earlier run would be served as
+    they are, and the run would time no dump writing at all."""
+    run = bench_module("run")
+    earlier = tmp_path / "store.dumps" / "same-version"
+    earlier.mkdir(parents=True)
+    (earlier / "manifest.json").write_text("{}")
+    ingested = subprocess.CompletedProcess([], 0, stdout='{"records": 0}', stderr="")
+    monkeypatch.setattr(run.subprocess, "run", lambda *args, **kwargs: ingested)
+    figures, store = run.run_ingest(tmp_path / "corpus", tmp_path, jobs=1, timeout=10)
+    assert figures == {"records": 0} and store == tmp_path / "store"
+    assert not (tmp_path / "store.dumps").exists()
