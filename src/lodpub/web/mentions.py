@@ -99,6 +99,13 @@ def _build(view: GraphView, text_iri: str) -> AnnotatedText | None:
             )
             if bodies:
                 mentions.append(Mention(annotation.value, span[0], span[1], bodies))
+    return _annotated(view, text_iri, content, mentions)
+
+
+def _annotated(
+    view: GraphView, text_iri: str, content: str, mentions: list[Mention]
+) -> AnnotatedText:
+    """A text with its mentions in reading order (at one start, the outer one first)."""
     mentions.sort(key=lambda m: (m.start, -m.end, m.annotation))
     return AnnotatedText(
         text_iri,
@@ -198,14 +205,6 @@ def mentions_of(
                 mentions.append(Mention(annotation, span[0], span[1], (body,)))
         if not mentions:
             continue
-        mentions.sort(key=lambda m: (m.start, -m.end, m.annotation))
-        text = AnnotatedText(
-            text_iri,
-            content,
-            document_of_text(view, text_iri),
-            mentions,
-            {m.annotation: m for m in mentions},
-            paragraph_starts(content),
-        )
+        text = _annotated(view, text_iri, content, mentions)
         found += [(text, mention) for mention in mentions]
     return found
