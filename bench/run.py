@@ -488,8 +488,11 @@ def main(argv: list[str] | None = None) -> Path:
             _say(f"peer: {' and '.join(group)}{' side by side' if len(group) > 1 else ''}")
             with timeline.phase(f"peer load: {' + '.join(group)}"):
                 missing |= start_peers(group, data, work, args, deadline, triples, servers)
-            for name in set(group) & set(servers):
-                started[name] = {"loaded_side_by_side": len(group) > 1}
+            # Side by side only when another peer of the group loaded too: one that is missing
+            # (not installed, say) left the core to the other.
+            loaded = set(group) & set(servers)
+            for name in loaded:
+                started[name] = {"loaded_side_by_side": len(loaded) > 1}
         servers = {name: servers[name] for name in ["lodpub", *wanted] if name in servers}
         with timeline.phase("server figures (RSS, triples)"):
             for name, server in servers.items():
