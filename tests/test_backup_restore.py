@@ -4,7 +4,6 @@ gives an isomorphic dataset that serves the same answers."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,28 +12,15 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from lodpub.web import Settings, create_app
-from test_cli_crash import write_records
-from test_cli_load import cli
+from test_cli_load import cli, published_seed_and_records
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_3a5edd602105b0b3.txt"
 KIM = "http://127.0.0.1:8080/id/person/kim-yong-beom"
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A folder of generations holding the seed and a few other records, ingested twice."""
-    tmp = tmp_path_factory.mktemp("backup")
-    inputs = tmp / "inputs"
-    write_records(inputs, count=4)
-    shutil.copy(SEED, inputs / SEED.name)
-    store = tmp / "store"
-    for _ in range(2):
-        result = cli(
-            "ingest", "--store", str(store), "--reports", str(tmp / "reports"), str(inputs)
-        )
-        assert result.returncode == 0, result.stderr
-    return store
+    return published_seed_and_records(tmp_path_factory.mktemp("backup"), times=2)
 
 
 def exported(store: Path, fmt: str, target: Path) -> Path:

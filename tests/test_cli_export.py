@@ -3,7 +3,6 @@ triples together, under lodpub's prefixes; the dataset formats hold the data gra
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,24 +11,13 @@ import pytest
 import lodpub.store
 from lodpub.store import MANIFEST_GRAPH, generations, statistics
 from lodpub.vocab import PREFIXES
-from test_cli_crash import write_records
-from test_cli_load import cli
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_3a5edd602105b0b3.txt"
+from test_cli_load import cli, published_seed_and_records
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A folder of generations holding the seed and four other records, with statistics."""
-    tmp = tmp_path_factory.mktemp("export")
-    inputs = tmp / "inputs"
-    write_records(inputs, count=4)
-    shutil.copy(SEED, inputs / SEED.name)
-    store = tmp / "store"
-    result = cli("ingest", "--store", str(store), "--reports", str(tmp / "reports"), str(inputs))
-    assert result.returncode == 0, result.stderr
-    return store
+    return published_seed_and_records(tmp_path_factory.mktemp("export"))
 
 
 def stored_quads(store: Path) -> list[ox.Quad]:

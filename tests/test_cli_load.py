@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,10 @@ from rdflib import RDFS, Dataset, Literal, URIRef
 
 import lodpub.store
 from lodpub.uris import Uris
+from test_cli_crash import write_records
 
 ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_3a5edd602105b0b3.txt"
 U = Uris("http://127.0.0.1:8080")
 PERSON = U.thing("person", "kim-yong-beom")
 LABEL_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{PERSON}> rdfs:label ?label }}"
@@ -30,6 +33,20 @@ def cli(*args: str) -> subprocess.CompletedProcess:
         env={k: v for k, v in os.environ.items() if not k.startswith("LODPUB_")},
         timeout=300,
     )
+
+
+def published_seed_and_records(tmp: Path, times: int = 1) -> Path:
+    """A folder of generations holding the seed and four other records, ingested `times` times."""
+    inputs = tmp / "inputs"
+    write_records(inputs, count=4)
+    shutil.copy(SEED, inputs / SEED.name)
+    store = tmp / "store"
+    for _ in range(times):
+        result = cli(
+            "ingest", "--store", str(store), "--reports", str(tmp / "reports"), str(inputs)
+        )
+        assert result.returncode == 0, result.stderr
+    return store
 
 
 @pytest.fixture
