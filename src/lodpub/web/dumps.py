@@ -1,10 +1,10 @@
 """`/dumps/`: the whole dataset as gzipped N-Quads (graphs kept) and as Turtle (graphs merged).
 
 Dumps belong to a store version (its content digest): the first time a server sees a
-version, it starts writing that version's dumps in the background into
-`{dumps_dir}/{version}/` (a temporary folder renamed when complete, under a file lock, so
-several servers share one set), with a `manifest.json` of sizes and SHA-256 checksums (the
-two files are written at once, the N-Quads compressed in blocks over the cores). Older
+version, it starts writing that version's dumps into `{dumps_dir}/{version}/`, by a process
+of its own (`lodpub.store.dump_files`; a temporary folder renamed when complete, under a file
+lock, so several servers share one set), with a `manifest.json` of sizes and SHA-256
+checksums. Older
 versions but the previous one are removed. A request that needs the dumps before they are
 ready waits up to `WAIT` seconds, then gets 503 with Retry-After. This is "regenerated on
 publish" for a server that reads published generations: a new generation is a new version.
