@@ -20,7 +20,6 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 import lodpub.store
-from lodpub.store import statistics
 from lodpub.store.oxigraph import OxigraphStore
 
 NQUADS = "lodpub.nq.gz"
@@ -66,7 +65,7 @@ def write_nquads_gzip(source: OxigraphStore, path: Path, pool: Executor, ahead: 
     compressed in blocks of graphs on `pool` the way pigz does: each block is flushed to a
     byte boundary and the blocks are concatenated. Equal content gives equal bytes (mtime 0)."""
     store = source.oxigraph
-    names = [n for n in source.graph_names() if not statistics.is_statistics_graph(n)]
+    names = source.data_graph_names()
     graphs = [ox.NamedNode(name) for name in names]
     batches = [graphs[i : i + BATCH_GRAPHS] for i in range(0, len(graphs), BATCH_GRAPHS)]
     crc = size = 0

@@ -322,11 +322,15 @@ class OxigraphStore(DocumentWrites):
         names = (g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
         return sorted(n for n in names if n != manifest.MANIFEST_GRAPH)
 
+    def data_graph_names(self) -> list[str]:
+        """The graphs an export writes: not the manifest, not the statistics (rebuilt on
+        publishing), sorted."""
+        return [n for n in self.graph_names() if not statistics.is_statistics_graph(n)]
+
     def _data_quads(self) -> Iterator[ox.Quad]:
         store = self.oxigraph
-        for name in self.graph_names():
-            if not statistics.is_statistics_graph(name):  # no data: rebuilt on publishing
-                yield from store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        for name in self.data_graph_names():
+            yield from store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
     def export(self, fmt: str, fp: BinaryIO) -> None:
         """Stream the data to a binary file.
